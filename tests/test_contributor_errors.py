@@ -1,0 +1,111 @@
+"""Promise: whatever a contributor breaks, a test fails, names the file and line, and the rest runs.
+
+Each test copies the repository to a temp folder, breaks the copy the way a pull request might,
+runs the relevant checks there in a separate pytest, and reads what a contributor would read.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+COPY_IGNORES = shutil.ignore_patterns(
+    ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=COPY_IGNORES)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=copy, check=True)
+    subprocess.run([*git, "commit", "-qm", "copy"], cwd=copy, check=True)
+    return copy
+
+
+def run_checks(copy: Path, *args: str) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def add_line(path: Path, text: str) -> int:
+    """Append a line to a file and return its line number."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, text]) + "\n", encoding="utf-8")
+    return len(lines) + 1
+
+
+def test_broken_stale_and_littering_snippets_each_fail_alone(repo_copy: Path):
+    folder = repo_copy / "snippets" / "dataset"
+    page = repo_copy / "docs" / "dataset.md"
+    # 1. A snippet that raises, on its second line.
+    (folder / "broken.py").write_text('total = 1\nprint(total / 0)\n#> never printed\n')
+    # 2. Output typed by hand instead of produced by running the code.
+    preview = folder / "preview.py"
+    preview.write_text(preview.read_text().replace("#> (1000, 18)", "#> (999, 18)"))
+    stale_line = preview.read_text().splitlines().index("#> (999, 18)") + 1
+    # 3. A snippet that writes into the repository instead of a temp folder.
+    stray = repo_copy / "stray.csv"
+    (folder / "littering.py").write_text(f'from pathlib import Path\n\nPath("{stray}").write_text("x")\n')
+    for name in ("broken.py", "littering.py"):
+        add_line(page, f'```python title="snippets/dataset/{name}"\n--8<-- "snippets/dataset/{name}"\n```')
+
+    code, out = run_checks(repo_copy, "tests/test_snippets.py", "-k", "dataset/")
+
+    assert code == 1, f"expected plain test failures (exit 1), got exit {code}:\n{out}"
+    assert "INTERNALERROR" not in out
+    assert "snippets/dataset/broken.py:2: ZeroDivisionError: division by zero" in out
+    assert f"snippets/dataset/preview.py:{stale_line}: the printed output no longer matches" in out
+    assert "make update-examples" in out
+    assert "snippets/dataset/littering.py changed the work tree" in out and "stray.csv" in out
+    assert "3 failed, 1 passed" in out  # subscribers.py still ran and passed
+
+
+def test_missing_unused_and_inline_code_are_named(repo_copy: Path):
+    page = repo_copy / "docs" / "dataset.md"
+    # 1. An include whose file was deleted.
+    (repo_copy / "snippets" / "dataset" / "preview.py").unlink()
+    include_line = next(
+        n for n, t in enumerate(page.read_text().splitlines(), 1) if "preview.py:subscribers" in t
+    )
+    # 2. A snippet no page shows.
+    (repo_copy / "snippets" / "dataset" / "unused.py").write_text('print("hi")\n#> hi\n')
+    # 3. Python typed straight into a page, where nothing runs it.
+    fence_line = add_line(page, '```python\nprint("never tested")\n```')
+
+    code, out = run_checks(
+        repo_copy,
+        "tests/test_site.py",
+        "-k",
+        "include_resolves or shown_on_a_page or inline_python",
+    )
+
+    assert code == 1, out
+    assert (
+        f"docs/dataset.md:{include_line}: includes 'snippets/dataset/preview.py:subscribers', "
+        "but snippets/dataset/preview.py does not exist" in out
+    )
+    assert "snippets/dataset/unused.py:1: no page includes this file" in out
+    assert f"docs/dataset.md:{fence_line}: Python written inline in a page is never run" in out
+    assert "3 failed" in out
+
+
+def test_broken_link_names_page_and_line(repo_copy: Path):
+    page = repo_copy / "docs" / "dataset.md"
+    link_line = add_line(page, "See [the missing page](no-such-page.md) for more.")
+
+    code, out = run_checks(repo_copy, "tests/test_site.py", "-k", "builds_strict")
+
+    assert code == 1, out
+    assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out
