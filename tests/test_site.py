@@ -268,10 +268,13 @@ def _check_bash(fence: Fence) -> list[str]:
         words = shlex.split(command, comments=True)
         if not words:
             continue
-        if words[0] == "make" and len(words) == 2:
-            dry = subprocess.run(["make", "-n", words[1]], cwd=ROOT, capture_output=True, text=True)
+        if words[0] == "make" and len(words) >= 2:
+            dry = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True, text=True)
             if dry.returncode != 0:
                 problems.append(f"{where}: `{command}` names no Makefile target: {dry.stderr}")
+            for _, _, value in (word.partition("=") for word in words[2:] if "=" in word):
+                if "/" in value and not (ROOT / value).exists():
+                    problems.append(f"{where}: `{command}` names {value}, which does not exist.")
         elif words[:2] == ["git", "clone"] and len(words) == 3:
             if words[2] != CONFIG["repo_url"]:
                 problems.append(f"{where}: clone {CONFIG['repo_url']} (mkdocs.yml repo_url).")

@@ -79,16 +79,16 @@ def make_messy_subscribers(n: int = 200, seed: int = 7) -> pd.DataFrame:
     df.loc[rows[:4], "email"] = None
     df.loc[rows[4:6], "region"] = None
     # 2. Wrong types: fees typed by hand with a currency sign or a decimal comma.
-    df.loc[rows[6], "monthly_fee"] = "$12.99"
-    df.loc[rows[7], "monthly_fee"] = "7,99"
+    df.loc[rows[6], "monthly_fee"] = "$" + df.loc[rows[6], "monthly_fee"]
+    df.loc[rows[7], "monthly_fee"] = df.loc[rows[7], "monthly_fee"].replace(".", ",")
     # 3. Impossible values: a 212-year-old, negative viewing, a signup after the export.
     df.loc[rows[8], "age"] = 212
     df.loc[rows[9], "watch_hours"] = -3.5
     df.loc[rows[10], "signup_date"] = SNAPSHOT_DATE + pd.Timedelta(days=45)
-    # 4. Inconsistent labels for the same plan.
-    df.loc[rows[11], "plan"] = "Premium"
-    df.loc[rows[12], "plan"] = "standard "
-    df.loc[rows[13], "plan"] = "BASIC"
+    # 4. Inconsistent labels: the same plan typed three new ways.
+    df.loc[rows[11], "plan"] = df.loc[rows[11], "plan"].title()
+    df.loc[rows[12], "plan"] = df.loc[rows[12], "plan"] + " "
+    df.loc[rows[13], "plan"] = df.loc[rows[13], "plan"].upper()
     # 5. Duplicates: three rows exported twice.
     dupes = df.loc[rows[14:17]]
     return pd.concat([df, dupes], ignore_index=True)
