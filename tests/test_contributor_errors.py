@@ -46,7 +46,7 @@ def add_line(path: Path, text: str) -> int:
     return len(lines) + 1
 
 
-def test_broken_stale_and_littering_snippets_each_fail_alone(repo_copy: Path):
+def test_broken_stale_littering_and_online_snippets_each_fail_alone(repo_copy: Path):
     folder = repo_copy / "snippets" / "dataset"
     page = repo_copy / "docs" / "dataset.md"
     # 1. A snippet that raises, on its second line.
@@ -57,9 +57,19 @@ def test_broken_stale_and_littering_snippets_each_fail_alone(repo_copy: Path):
     stale_line = preview.read_text().splitlines().index("#> (999, 18)") + 1
     # 3. A snippet that writes into the repository instead of a temp folder.
     stray = repo_copy / "stray.csv"
-    (folder / "littering.py").write_text(f'from pathlib import Path\n\nPath("{stray}").write_text("x")\n')
-    for name in ("broken.py", "littering.py"):
-        add_line(page, f'```python title="snippets/dataset/{name}"\n--8<-- "snippets/dataset/{name}"\n```')
+    littering = f'from pathlib import Path\n\nPath("{stray}").write_text("x")\n'
+    (folder / "littering.py").write_text(littering)
+    # 4. Snippets that download their data, by name and by address. (.invalid never resolves and
+    # 0.0.0.1 is unroutable, so nothing could leave the machine even if a guard failed.)
+    (folder / "online.py").write_text(
+        'import urllib.request\n\nurllib.request.urlopen("https://data.example.invalid/x.csv")\n'
+    )
+    (folder / "online_ip.py").write_text(
+        'import socket\n\nsocket.socket().connect(("0.0.0.1", 443))\n'
+    )
+    for name in ("broken.py", "littering.py", "online.py", "online_ip.py"):
+        include = f'--8<-- "snippets/dataset/{name}"'
+        add_line(page, f'```python title="snippets/dataset/{name}"\n{include}\n```')
 
     code, out = run_checks(repo_copy, "tests/test_snippets.py", "-k", "dataset/")
 
@@ -69,7 +79,10 @@ def test_broken_stale_and_littering_snippets_each_fail_alone(repo_copy: Path):
     assert f"snippets/dataset/preview.py:{stale_line}: the printed output no longer matches" in out
     assert "make update-examples" in out
     assert "snippets/dataset/littering.py changed the work tree" in out and "stray.csv" in out
-    assert "3 failed, 1 passed" in out  # subscribers.py still ran and passed
+    assert "snippets/dataset/online.py:3: URLError" in out
+    assert "looking up 'data.example.invalid' is blocked" in out
+    assert "snippets/dataset/online_ip.py:3: SocketConnectBlockedError" in out
+    assert "5 failed, 1 passed" in out  # subscribers.py still ran and passed
 
 
 def test_missing_unused_and_inline_code_are_named(repo_copy: Path):

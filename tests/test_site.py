@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from conftest import DOCS, ROOT, SNIPPETS, rel, snippet_files
+from conftest import DOCS, ROOT, rel, snippet_files
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
@@ -130,7 +130,7 @@ def test_site_builds_strict(built_site: Path):
         html = built_site / page.relative_to(DOCS).with_suffix("") / "index.html"
         if page.name == "index.md":
             html = built_site / page.relative_to(DOCS).with_name("index.html")
-        assert html.is_file(), f"{rel(page)} was not built into {html.name}: is it in mkdocs.yml nav?"
+        assert html.is_file(), f"{rel(page)} was not built: is it in mkdocs.yml nav?"
 
 
 def test_no_include_marker_reaches_the_html(built_site: Path):
@@ -269,9 +269,9 @@ def _check_bash(fence: Fence) -> list[str]:
         if not words:
             continue
         if words[0] == "make" and len(words) >= 2:
-            dry = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True, text=True)
+            dry = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True)
             if dry.returncode != 0:
-                problems.append(f"{where}: `{command}` names no Makefile target: {dry.stderr}")
+                problems.append(f"{where}: `{command}` fails `make -n`: {dry.stderr.decode()}")
             for _, _, value in (word.partition("=") for word in words[2:] if "=" in word):
                 if "/" in value and not (ROOT / value).exists():
                     problems.append(f"{where}: `{command}` names {value}, which does not exist.")
@@ -360,7 +360,6 @@ def test_workflows_pass_actionlint():
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows, "No workflow in .github/workflows: CI and publishing are not set up."
     actionlint = Path(sys.executable).parent / "actionlint"
-    done = subprocess.run(
-        [str(actionlint), "-no-color", *map(str, workflows)], cwd=ROOT, capture_output=True, text=True
-    )
+    command = [str(actionlint), "-no-color", *map(str, workflows)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, f"actionlint (file:line:col):\n{done.stdout}{done.stderr}"

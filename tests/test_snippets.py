@@ -7,6 +7,7 @@ Refresh: pytest tests/test_snippets.py --update-examples   (or `make update-exam
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,20 @@ OFFLINE_ENV = {
     "DO_NOT_TRACK": "1",
     "HF_HUB_OFFLINE": "1",
 }
+
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", None}
+
+
+def _refuse_remote_lookups(real_getaddrinfo):
+    """pytest-socket stops connections; this also stops the DNS query that comes before one."""
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in LOOPBACK_NAMES:
+            raise OSError(f"snippets run offline: looking up {host!r} is blocked")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    return getaddrinfo
 
 
 def _work_tree_status() -> str | None:
@@ -95,11 +110,13 @@ def test_snippet_prints_what_the_page_shows(
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no __pycache__ inside snippets/
     for name, value in OFFLINE_ENV.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse_remote_lookups(socket.getaddrinfo))
     before = _work_tree_status()
 
     example = CodeExample.create(path.read_text(encoding="utf-8"), path=path)
     eval_example.set_config(line_length=100)
-    run = eval_example.run_print_update if eval_example.update_examples else eval_example.run_print_check
+    update = eval_example.update_examples
+    run = eval_example.run_print_update if update else eval_example.run_print_check
 
     # pytest-examples re-raises a snippet's exception with a hand-built traceback that crashes
     # pytest's reporter on Python 3.11 (INTERNALERROR, whole run lost). Report it ourselves,
@@ -111,7 +128,8 @@ def test_snippet_prints_what_the_page_shows(
         failure = _where_it_broke(exc, path)
     except pytest.fail.Exception as exc:
         failure = (
-            f"{rel(path)}:{_first_changed_line(str(exc))}: the printed output no longer matches the #> lines under its print() calls."
+            f"{rel(path)}:{_first_changed_line(str(exc))}: the printed output no longer matches "
+            "the #> lines under its print() calls."
             f"\n{indent(str(exc), '  ')}\n"
             "If the new output is right, refresh it with `make update-examples`."
         )
@@ -129,8 +147,9 @@ def test_snippet_prints_what_the_page_shows(
 
 
 def test_snippets_pass_ruff():
+    ruff = [sys.executable, "-m", "ruff", "check", "--output-format=concise", "--no-cache"]
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--output-format=concise", "--no-cache", "snippets"],
+        [*ruff, "snippets"],
         cwd=ROOT,
         capture_output=True,
         text=True,
