@@ -305,6 +305,50 @@ def test_code_blocks_are_checked():
     assert not problems, "\n".join(problems)
 
 
+# Measured figures carry decimals (0.764, 14.8%); whole percentages are cited surveys (85%).
+FIGURE = re.compile(r"(?<![\w.])(?P<number>\d+\.\d+(?=%)|\d+\.\d{2,})(?P<percent>%?)")
+NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|\]\([^)]*\)|https?://\S+|Python \d+\.\d+")
+
+
+def _spellings(number: str, percent: str) -> set[str]:
+    """How a snippet may print a figure the prose quotes: 14.8% may be 0.148 or 14.8%."""
+    if not percent:
+        return {number}
+    fraction = float(number) / 100
+    return {f"{number}%", f"{fraction:.3f}", f"{fraction:.2f}", f"{fraction:.4f}"}
+
+
+def test_figures_in_prose_come_from_snippet_output():
+    """A measured figure quoted in a page's text must be one its snippets print.
+
+    Prose is not re-run, so a figure copied from an output goes stale silently when the data
+    changes. Decimal figures (0.764, 14.8%) are checked against the code and `#>` output of
+    the snippets the page includes; whole numbers are left alone (counts, years, sizes).
+    """
+    problems = []
+    for page in pages():
+        page_fences = fences(page)
+        shown = "\n".join(
+            split_target(target)[0].read_text(encoding="utf-8")
+            for fence in page_fences
+            for target in fence.includes
+        )
+        in_fence = {
+            n for fence in page_fences for n in range(fence.line, fence.line + len(fence.body) + 2)
+        }
+        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if number in in_fence:
+                continue
+            for match in FIGURE.finditer(NOT_PROSE.sub(" ", text)):
+                if not any(s in shown for s in _spellings(match["number"], match["percent"])):
+                    problems.append(
+                        f"{rel(page)}:{number}: {match[0]} is printed by none of this page's "
+                        "snippets. Quote the figure the snippet prints now (it may have changed), "
+                        "or make the snippet print it."
+                    )
+    assert not problems, "\n".join(problems)
+
+
 # --- readers' privacy ---------------------------------------------------------------------------
 
 # Tags and attributes that make a browser fetch something as the page loads (links a reader
