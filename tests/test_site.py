@@ -16,11 +16,17 @@ import duckdb
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from mkdocs.config import load_config
 
 from conftest import DOCS, ROOT, rel, snippet_files
 
-CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data; its !!python/name tags (emoji settings) become None."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+# Only plain values are needed here; mkdocs' own load_config would also import every plugin.
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 SECTION_START = re.compile(r"--8<-- \[start:(?P<name>[\w-]+)\]")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
