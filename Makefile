@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test update-examples run build install clean
+.PHONY: serve test update-examples run mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required: run make PYTHON=python3.11 ...")'
@@ -28,14 +28,27 @@ update-examples: install
 	$(BIN)/python -m pytest tests/test_snippets.py --update-examples
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py
-## It runs in the snippet's own folder (beside its .sql files) with snippets/ importable.
+## Like the tests, it runs in a fresh temp folder beside copies of the snippet's data files
+## (.sql, .csv), with snippets/ importable; figures and files it writes stay in that folder.
 run: install
 	@test -f "$(SNIPPET)" || { echo "usage: make run SNIPPET=snippets/<page>/<file>.py"; exit 2; }
-	cd "$(dir $(SNIPPET))" && PYTHONPATH="$(CURDIR)/snippets" "$(CURDIR)/$(BIN)/python" "$(notdir $(SNIPPET))"
+	@workdir=$$(mktemp -d) && \
+	find "$(dir $(SNIPPET))" -maxdepth 1 -type f ! -name '*.py' -exec cp {} "$$workdir" \; && \
+	cd "$$workdir" && \
+	PYTHONPATH="$(CURDIR)/snippets" MATPLOTLIBRC="$(CURDIR)/snippets/matplotlibrc" \
+	"$(CURDIR)/$(BIN)/python" "$(CURDIR)/$(SNIPPET)" && \
+	echo "Ran in $$workdir; files it wrote:" && ls "$$workdir"
+
+## Track the MLflow runs of the MLOps page into .mlflow/ and browse them at http://127.0.0.1:5000
+mlflow-ui: install
+	rm -rf .mlflow
+	MLFLOW_STORE="$(CURDIR)/.mlflow" $(MAKE) --no-print-directory run SNIPPET=snippets/what-is-mlops/track_experiments.py
+	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 \
+		--backend-store-uri "sqlite:///$(CURDIR)/.mlflow/mlflow.db"
 
 ## Build the static site into site/ (what CI publishes).
 build: install
 	$(BIN)/mkdocs build --strict
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) site .pytest_cache .ruff_cache .mlflow

@@ -13,11 +13,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
+import kubernetes_validate
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, ROOT, rel, snippet_files
+from conftest import DOCS, FIGURES, ROOT, SNIPPETS, rel, snippet_files
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -31,7 +32,9 @@ INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 SECTION_START = re.compile(r"--8<-- \[start:(?P<name>[\w-]+)\]")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
 # Languages a page may show, and how each one is kept honest (see test_code_blocks_are_checked).
-CHECKED_LANGUAGES = {"python", "sql", "yaml", "bash"}
+CHECKED_LANGUAGES = {"python", "sql", "yaml", "bash", "dockerfile"}
+# Files a page shows besides Python: each must be included somewhere (Dockerfiles have no suffix).
+SHOWN_KINDS = (".py", ".sql", ".yaml", ".yml", "Dockerfile")
 
 
 @dataclass
@@ -173,7 +176,7 @@ def test_every_snippet_is_shown_on_a_page():
     whole_files = {path for path, section in included if section is None}
     shown_sections = {(path, section) for path, section in included if section}
     problems = []
-    for path in [p for suffix in (".py", ".sql", ".yaml", ".yml") for p in snippet_files(suffix)]:
+    for path in [p for kind in SHOWN_KINDS for p in snippet_files(kind)]:
         if path in whole_files:
             continue
         file_sections = sections(path)
@@ -259,11 +262,61 @@ def _check_sql(fence: Fence) -> list[str]:
 
 
 def _check_yaml(fence: Fence) -> list[str]:
+    """YAML must parse; a Kubernetes object must also match the API schema (strict)."""
     try:
-        list(yaml.safe_load_all(_resolved_body(fence)))
+        documents = [d for d in yaml.safe_load_all(_resolved_body(fence)) if d is not None]
     except yaml.YAMLError as exc:
         return [f"{fence.where}: this YAML does not parse: {exc}"]
-    return []
+    problems = []
+    for document in documents:
+        if not (isinstance(document, dict) and {"apiVersion", "kind"} <= document.keys()):
+            continue
+        name = f"{document['kind']} {document.get('metadata', {}).get('name', '')}".strip()
+        try:
+            kubernetes_validate.validate(document, kubernetes_validate.latest_version(), True)
+        except kubernetes_validate.ValidationError as exc:
+            where = "/".join(map(str, exc.path)) or "(top level)"
+            problems.append(
+                f"{fence.where}: {name} is not a valid Kubernetes object at {where}: {exc.message}"
+            )
+    return problems
+
+
+def _check_dockerfile(fence: Fence) -> list[str]:
+    """A Dockerfile is never built here (no engine); hadolint lints it, and every COPY source
+    must exist beside it, so the build context the page describes is real."""
+    if not fence.includes:
+        return [f"{fence.where}: write the Dockerfile under snippets/<page>/ and include it."]
+    problems = []
+    hadolint = Path(sys.executable).parent / "hadolint"
+    for target in fence.includes:
+        path, _ = split_target(target)
+        done = subprocess.run(
+            [str(hadolint), "--no-color", "--format", "tty", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            problems.append(
+                f"{fence.where}: hadolint found problems in {rel(path)} (file:line):\n"
+                + indent_lines(done.stdout + done.stderr, rel(path.parent))
+            )
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            words = text.split()
+            if words[:1] != ["COPY"] or any(w.startswith("--from") for w in words):
+                continue
+            for source in (w for w in words[1:-1] if not w.startswith("--")):
+                if not (path.parent / source).exists():
+                    problems.append(
+                        f"{rel(path)}:{number}: COPY {source}, but {rel(path.parent / source)} "
+                        "does not exist."
+                    )
+    return problems
+
+
+def indent_lines(text: str, folder: str) -> str:
+    return "\n".join(f"  {folder}/{line}" for line in text.strip().splitlines())
 
 
 def _check_bash(fence: Fence) -> list[str]:
@@ -296,7 +349,12 @@ def _check_bash(fence: Fence) -> list[str]:
 
 
 def test_code_blocks_are_checked():
-    checks = {"sql": _check_sql, "yaml": _check_yaml, "bash": _check_bash}
+    checks = {
+        "sql": _check_sql,
+        "yaml": _check_yaml,
+        "bash": _check_bash,
+        "dockerfile": _check_dockerfile,
+    }
     problems = []
     for page in pages():
         for fence in fences(page):
@@ -352,6 +410,52 @@ def test_figures_in_prose_come_from_snippet_output():
                         "snippets. Quote the figure the snippet prints now (it may have changed), "
                         "or make the snippet print it."
                     )
+    assert not problems, "\n".join(problems)
+
+
+# --- pictures -----------------------------------------------------------------------------------
+
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+
+
+def _images() -> list[tuple[str, str, Path]]:
+    """(page:line, alt text, file) for every Markdown image on a page."""
+    return [
+        (f"{rel(page)}:{number}", m["alt"], (page.parent / m["src"]).resolve())
+        for page in pages()
+        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        for m in IMAGE.finditer(text)
+    ]
+
+
+def test_images_have_alt_text_that_describes_them():
+    """Screen readers read the alt text aloud: it should say what the picture shows."""
+    problems = [
+        f"{where}: alt text {alt!r} does not describe {file.name}. Write a sentence saying what "
+        "the figure shows (its finding, not its file name)."
+        for where, alt, file in _images()
+        if len(alt.split()) < 4 or file.stem.replace("_", " ") in alt.lower()
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_figure_is_drawn_by_a_snippet_and_shown():
+    """docs/figures/<page>/ holds only files that snippets/<page>/ draws and a page shows."""
+    shown = {file for _, _, file in _images()}
+    problems = []
+    for figure in sorted(p for p in FIGURES.rglob("*") if p.is_file()):
+        folder = SNIPPETS / figure.parent.name
+        drawers = [p for p in folder.glob("*.py") if figure.name in p.read_text(encoding="utf-8")]
+        if not drawers:
+            problems.append(
+                f"{rel(figure)}: no snippet in {rel(folder)}/ saves {figure.name!r}. Figures are "
+                "drawn by snippets (hand-drawn diagrams go in docs/diagrams/); delete it."
+            )
+        if figure.resolve() not in shown:
+            problems.append(f"{rel(figure)}: no page shows it. Add ![alt text](...) or delete it.")
+    for diagram in sorted(p for p in (DOCS / "diagrams").rglob("*") if p.is_file()):
+        if diagram.resolve() not in shown:
+            problems.append(f"{rel(diagram)}: no page shows it. Add ![alt text](...) or delete it.")
     assert not problems, "\n".join(problems)
 
 

@@ -4,6 +4,7 @@ Check:   pytest tests/test_snippets.py
 Refresh: pytest tests/test_snippets.py --update-examples   (or `make update-examples`)
 """
 
+import functools
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import pytest
 from pytest_examples import CodeExample, EvalExample
 from pytest_examples import run_code as pe_run_code
 
-from conftest import ROOT, SNIPPETS, rel, snippet_files
+from conftest import FIGURES, ROOT, SNIPPETS, rel, snippet_files
 
 # Output sits under its print() as `#> ` comment lines, however many lines it has. pytest-examples
 # puts multi-line output in a ''' string instead; these two patches keep the comment form, and let
@@ -83,6 +84,28 @@ def _where_it_broke(exc: BaseException, path: Path) -> str:
     return f"{rel(path)}:{line}: {type(exc).__name__}: {exc}\n    {code}"
 
 
+@functools.cache
+def _java_major() -> int | None:
+    """The major version of the `java` on PATH, or None when there is none."""
+    if shutil.which("java") is None:
+        return None
+    done = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    match = re.search(r'version "(?:1\.)?(\d+)', done.stderr + done.stdout)
+    return int(match[1]) if match else None
+
+
+def _missing_runtime(path: Path) -> str | None:
+    """What a snippet needs outside Python and this machine lacks, said plainly."""
+    if "pyspark" in path.read_text(encoding="utf-8") and (_java_major() or 0) < 17:
+        return (
+            f"{rel(path)} runs Apache Spark, which needs Java 17 or newer on PATH, and "
+            f"java -version says {_java_major() or 'nothing'}. Install it (Debian/Ubuntu: "
+            "`sudo apt-get install openjdk-17-jre-headless`; macOS: `brew install openjdk@17`) "
+            "and run the tests again. README.md, Quickstart, says the same."
+        )
+    return None
+
+
 def _first_changed_line(diff: str) -> int:
     """The line of the snippet where a unified diff of it first differs."""
     line = 0
@@ -111,6 +134,8 @@ def test_snippet_prints_what_the_page_shows(
     for name, value in OFFLINE_ENV.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(socket, "getaddrinfo", _refuse_remote_lookups(socket.getaddrinfo))
+    if missing := _missing_runtime(path):
+        pytest.fail(missing, pytrace=False)  # a failure, never a skip: the page would go untested
     before = _work_tree_status()
 
     example = CodeExample.create(path.read_text(encoding="utf-8"), path=path)
@@ -136,14 +161,52 @@ def test_snippet_prints_what_the_page_shows(
     if failure:
         pytest.fail(failure, pytrace=False)
 
+    stale, refreshed = _check_figures(path, tmp_path, update)
+    if stale:
+        pytest.fail("\n".join(stale), pytrace=False)
+
     after = _work_tree_status()
     if before is not None and after != before:
         new = sorted(set(after.splitlines()) - set(before.splitlines()))
-        pytest.fail(
-            f"{rel(path)} changed the work tree: {new}. Snippets may write only to temp folders "
-            "(tempfile.TemporaryDirectory(), or a relative path: each snippet runs in its own).",
-            pytrace=False,
-        )
+        new = [line for line in new if not any(line.endswith(f) for f in refreshed)]
+        if new:
+            pytest.fail(
+                f"{rel(path)} changed the work tree: {new}. Snippets may write only to temp "
+                "folders (tempfile.TemporaryDirectory(), or a relative path: each snippet runs in "
+                "its own).",
+                pytrace=False,
+            )
+
+
+FIGURE_SUFFIXES = {".svg", ".png"}
+
+
+def _check_figures(path: Path, workdir: Path, update: bool) -> tuple[list[str], list[str]]:
+    """Figures the snippet saved in its cwd must equal the ones its page shows.
+
+    A snippet saves `name.svg` with a relative path; the page shows docs/figures/<page>/name.svg.
+    Under --update-examples the new drawing is copied there, like the `#>` output. Returns the
+    problems, and the repository paths refreshed (the only writes into the work tree allowed).
+    """
+    problems, refreshed = [], []
+    for drawn in sorted(p for p in workdir.iterdir() if p.suffix in FIGURE_SUFFIXES):
+        shown = FIGURES / path.parent.name / drawn.name
+        if update:
+            shown.parent.mkdir(parents=True, exist_ok=True)
+            if not shown.is_file() or shown.read_bytes() != drawn.read_bytes():
+                shutil.copy(drawn, shown)
+                refreshed.append(rel(shown))
+        elif not shown.is_file():
+            problems.append(
+                f"{rel(path)}: draws {drawn.name}, but {rel(shown)} does not exist. Run "
+                "`make update-examples` to add it, then show it on the page with ![alt text](...)."
+            )
+        elif shown.read_bytes() != drawn.read_bytes():
+            problems.append(
+                f"{rel(path)}: {rel(shown)} is stale: the snippet now draws something else. "
+                "Run `make update-examples` to refresh it, and look at it before committing."
+            )
+    return problems, refreshed
 
 
 def test_snippets_pass_ruff():
