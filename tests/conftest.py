@@ -1,13 +1,31 @@
-"""Paths and the snippet list shared by the test modules."""
+"""What the test modules share: paths, the snippet list, mkdocs.yml, and one site build."""
 
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 # Figures drawn by snippets in snippets/<page>/ are shown from docs/figures/<page>/.
 FIGURES = DOCS / "figures"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data; its !!python/name tags (emoji settings) become None."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+# Only plain values are needed here; mkdocs' own load_config would also import every plugin.
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+# GitHub Pages serves a project site under /<repo-name>/; the tests build and serve it the same way.
+SITE_PATH = urlparse(CONFIG["site_url"]).path.strip("/")
 
 # Set before any snippet imports matplotlib: a figure file must come out byte-identical on every
 # run, or the stale-figure check could never pass. SOURCE_DATE_EPOCH pins the date in SVG files.
@@ -23,3 +41,42 @@ def snippet_files(suffix: str = ".py") -> list[Path]:
 def rel(path: Path) -> str:
     """A path as a contributor sees it in the repository."""
     return path.relative_to(ROOT).as_posix()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """`mkdocs build --strict` into <tmp>/<SITE_PATH>/, once per test session (and xdist worker)."""
+    site = tmp_path_factory.mktemp("pages") / SITE_PATH
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if done.returncode != 0:
+        pytest.fail(_explain_build_log(done.stderr + done.stdout), pytrace=False)
+    return site
+
+
+def _explain_build_log(log: str) -> str:
+    """The build's warnings, with the page and line of each broken link added in front."""
+    lines = []
+    for text in log.splitlines():
+        if not re.match(r"^(WARNING|ERROR)", text):
+            continue
+        match = re.search(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)'", text)
+        where = "mkdocs.yml or a page"
+        if match:
+            page = DOCS / match["page"]
+            where = f"docs/{match['page']}"
+            for number, source in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+                if f"({match['link']}" in source or f"]: {match['link']}" in source:
+                    where = f"{rel(page)}:{number}"
+                    break
+        lines.append(f"{where}: {text}")
+    return (
+        "`mkdocs build --strict` failed. Fix each line below (a link to a missing page or "
+        "anchor, an include that does not resolve, a page left out of nav):\n"
+        + "\n".join(lines or log.splitlines()[-20:])
+    )

@@ -3,7 +3,6 @@
 Every failure names the file and line a contributor has to change, and says what to do.
 """
 
-import os
 import re
 import shlex
 import subprocess
@@ -14,20 +13,11 @@ from urllib.parse import urlparse
 
 import duckdb
 import kubernetes_validate
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, FIGURES, ROOT, SNIPPETS, rel, snippet_files
+from conftest import CONFIG, DOCS, FIGURES, ROOT, SNIPPETS, rel, snippet_files
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as data; its !!python/name tags (emoji settings) become None."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-# Only plain values are needed here; mkdocs' own load_config would also import every plugin.
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 SECTION_START = re.compile(r"--8<-- \[start:(?P<name>[\w-]+)\]")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
@@ -93,44 +83,6 @@ def sections(path: Path) -> set[str]:
 
 
 # --- the build --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if done.returncode != 0:
-        pytest.fail(_explain_build_log(done.stderr + done.stdout), pytrace=False)
-    return site
-
-
-def _explain_build_log(log: str) -> str:
-    """The build's warnings, with the page and line of each broken link added in front."""
-    lines = []
-    for text in log.splitlines():
-        if not re.match(r"^(WARNING|ERROR)", text):
-            continue
-        match = re.search(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)'", text)
-        where = "mkdocs.yml or a page"
-        if match:
-            page = DOCS / match["page"]
-            where = f"docs/{match['page']}"
-            for number, source in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-                if f"({match['link']}" in source or f"]: {match['link']}" in source:
-                    where = f"{rel(page)}:{number}"
-                    break
-        lines.append(f"{where}: {text}")
-    return (
-        "`mkdocs build --strict` failed. Fix each line below (a link to a missing page or "
-        "anchor, an include that does not resolve, a page left out of nav):\n"
-        + "\n".join(lines or log.splitlines()[-20:])
-    )
 
 
 def test_site_builds_strict(built_site: Path):
