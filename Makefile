@@ -43,12 +43,18 @@ run: install
 mlflow-ui: install
 	rm -rf .mlflow
 	MLFLOW_STORE="$(CURDIR)/.mlflow" $(MAKE) --no-print-directory run SNIPPET=snippets/what-is-mlops/track_experiments.py
-	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 \
+	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 --workers 1 \
 		--backend-store-uri "sqlite:///$(CURDIR)/.mlflow/mlflow.db"
 
 ## Build the static site into site/ (what CI publishes).
 build: install
 	$(BIN)/mkdocs build --strict
 
+## Lighthouse scores and page weights for every page (needs Node.js, npm and chromium).
+audit: install
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tests/lighthouse_audit.py --preset mobile
+	$(BIN)/python tests/lighthouse_audit.py --preset desktop
+
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .mlflow
+	rm -rf $(VENV) site .pytest_cache .ruff_cache .mlflow .cache node_modules
