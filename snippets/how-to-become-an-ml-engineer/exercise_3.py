@@ -1,0 +1,46 @@
+"""Exercise 3: keep rows with no region as 'unknown', in pandas and in lazy Polars, and compare."""
+
+import pandas as pd
+import polars as pl
+
+from dataset.subscribers import SNAPSHOT_DATE, make_messy_subscribers
+
+raw = make_messy_subscribers(n=200, seed=7)
+
+pandas_result = (
+    raw.drop_duplicates()
+    .assign(region=lambda d: d["region"].fillna("unknown"), age=lambda d: pd.to_numeric(d["age"]))
+    .loc[
+        lambda d: d["age"].between(18, 100)
+        & (d["watch_hours"] >= 0)
+        & (d["signup_date"] <= SNAPSHOT_DATE)
+    ]
+    .groupby("region", as_index=False)
+    .agg(subscribers=("customer_id", "size"), churn_rate=("churned", "mean"))
+)
+
+polars_result = (
+    pl.from_pandas(raw)
+    .lazy()
+    .unique()
+    .with_columns(pl.col("region").fill_null("unknown"), pl.col("age").cast(pl.Int64))
+    .filter(
+        pl.col("age").is_between(18, 100),
+        pl.col("watch_hours") >= 0,
+        pl.col("signup_date") <= SNAPSHOT_DATE,
+    )
+    .group_by("region")
+    .agg(subscribers=pl.len(), churn_rate=pl.col("churned").mean())
+    .sort("region")
+    .collect()
+)
+print(pandas_result.round(3).to_string(index=False))
+#>  region  subscribers  churn_rate
+#>    east           38       0.158
+#>   north           55       0.109
+#>   south           46       0.065
+#> unknown            2       0.000
+#>    west           56       0.071
+pd.testing.assert_frame_equal(pandas_result, polars_result.to_pandas(), check_dtype=False)
+print(f"{pandas_result['subscribers'].sum()} rows kept; pandas and Polars agree")
+#> 197 rows kept; pandas and Polars agree
