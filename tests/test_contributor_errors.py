@@ -14,7 +14,15 @@ import pytest
 from conftest import ROOT
 
 COPY_IGNORES = shutil.ignore_patterns(
-    ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".ruff_cache"
+    ".git",
+    ".venv",
+    "site",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".cache",
+    ".mlflow",
+    "node_modules",
 )
 
 
@@ -50,7 +58,7 @@ def test_broken_stale_littering_and_online_snippets_each_fail_alone(repo_copy: P
     folder = repo_copy / "snippets" / "dataset"
     page = repo_copy / "docs" / "dataset.md"
     # 1. A snippet that raises, on its second line.
-    (folder / "broken.py").write_text('total = 1\nprint(total / 0)\n#> never printed\n')
+    (folder / "broken.py").write_text("total = 1\nprint(total / 0)\n#> never printed\n")
     # 2. Output typed by hand instead of produced by running the code.
     preview = folder / "preview.py"
     preview.write_text(preview.read_text().replace("#> (1000, 18)", "#> (999, 18)"))
@@ -122,3 +130,22 @@ def test_broken_link_names_page_and_line(repo_copy: Path):
 
     assert code == 1, out
     assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out
+
+
+def test_stale_figure_and_hand_edited_notebook_are_named(repo_copy: Path):
+    figure = repo_copy / "docs" / "figures" / "what-is-ml-engineering" / "validation_curve.svg"
+    figure.write_text(figure.read_text().replace("</svg>", "<!-- touched up by hand --></svg>"))
+    notebook = repo_copy / "docs" / "notebooks" / "capstone.ipynb"
+    notebook.write_text(notebook.read_text().replace("n=3000", "n=4000"))
+
+    tests = ["tests/test_snippets.py", "tests/test_notebooks.py"]
+    code, out = run_checks(repo_copy, *tests, "-k", "validation or capstone")
+
+    assert code == 1, out
+    assert (
+        "snippets/what-is-ml-engineering/validation_curve.py: "
+        "docs/figures/what-is-ml-engineering/validation_curve.svg is stale" in out
+    )
+    assert "docs/notebooks/capstone.ipynb no longer matches docs/capstone.md" in out
+    assert "make update-examples" in out
+    assert "2 failed" in out  # the capstone snippet itself still passes
