@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test update-examples run mlflow-ui build install clean audit
+.PHONY: serve test browser update-examples run mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required: run make PYTHON=python3.11 ...")'
@@ -19,13 +19,24 @@ install: $(BIN)/activate
 serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## Run every test: snippets, site build, links, privacy, workflows.
-test: install
-	$(BIN)/python -m pytest
+## Run every test: snippets, notebooks, site build, links, privacy, workflows, real browser.
+## Two workers: the two cores of a CI machine.
+test: install browser
+	$(BIN)/python -m pytest -n 2
 
-## Re-run every snippet and rewrite its #> output lines in place.
+## Debian's chromium for the browser tests, installed if missing and possible (root + apt-get).
+## Elsewhere the browser tests skip with a hint; under CI (CI=true) a missing browser fails them.
+browser:
+	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  echo "Installing Debian's chromium for the browser tests..." && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	echo "No Chromium or Chrome found: the browser tests will skip (install chromium to run them)."
+
+## Re-run every snippet and rewrite its #> output lines and figures, then regenerate the notebooks.
 update-examples: install
 	$(BIN)/python -m pytest tests/test_snippets.py --update-examples
+	$(BIN)/python -m pytest tests/test_notebooks.py --update-examples -n 2
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py
 ## Like the tests, it runs in a fresh temp folder beside copies of the snippet's data files

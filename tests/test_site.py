@@ -16,9 +16,18 @@ import kubernetes_validate
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import CONFIG, DOCS, FIGURES, ROOT, SNIPPETS, rel, snippet_files
+from conftest import (
+    CONFIG,
+    DOCS,
+    FIGURES,
+    INCLUDE,
+    ROOT,
+    SNIPPETS,
+    rel,
+    snippet_files,
+    split_target,
+)
 
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 SECTION_START = re.compile(r"--8<-- \[start:(?P<name>[\w-]+)\]")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
 # Languages a page may show, and how each one is kept honest (see test_code_blocks_are_checked).
@@ -71,11 +80,6 @@ def include_lines() -> list[tuple[str, str]]:
         for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
         if (m := INCLUDE.match(text))
     ]
-
-
-def split_target(target: str) -> tuple[Path, str | None]:
-    file, _, section = target.partition(":")
-    return ROOT / file, section or None
 
 
 def sections(path: Path) -> set[str]:

@@ -1,0 +1,237 @@
+"""Promise: the published site works for a reader in a real browser, on a laptop and a phone.
+
+The built site is served on 127.0.0.1 under /<repo-name>/, as GitHub Pages serves it, and
+Debian's chromium is driven by Playwright. Without a browser these tests skip with a hint on a
+laptop, and fail under CI (CI=true): a browser check that did not run must not look green.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from conftest import SITE_PATH
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# Chromium's own background traffic (updates, sync, Google lookups) is refused here and would
+# show up as failed requests; a reader's browser makes it too, but it is not the site's doing.
+QUIET_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 812}
+
+
+def _find_browser() -> str | None:
+    if path := os.environ.get("CHROMIUM"):
+        return path
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = _find_browser()
+    if executable is None:
+        message = (
+            "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
+            "chromium`; `make test` does it when run as root) or set CHROMIUM=/path/to/chrome."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=QUIET_CHROMIUM)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test reports what matters; no log line per file
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site, served from 127.0.0.1 under /<repo-name>/ like GitHub Pages."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/{SITE_PATH}/"
+    server.shutdown()
+
+
+def _page_paths(built_site: Path) -> list[str]:
+    """Every HTML page of the site, as a path relative to the site root ("" for home)."""
+    return sorted(
+        html.parent.relative_to(built_site).as_posix().removeprefix(".") + "/"
+        for html in built_site.rglob("index.html")
+        if html.parent.name != "search" and "assets" not in html.parts
+    )
+
+
+def _new_page(browser: Browser, **options) -> Page:
+    return browser.new_context(viewport={"width": 1280, "height": 900}, **options).new_page()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = _new_page(browser)
+    yield page
+    page.context.close()
+
+
+def _open(page: Page, url: str) -> dict[str, list[str]]:
+    """Load url and return what went wrong: console errors, failed and foreign requests."""
+    origin = urlparse(url).netloc
+    found: dict[str, list[str]] = {"console errors": [], "failed requests": [], "foreign": []}
+
+    def block_foreign(route):
+        if urlparse(route.request.url).netloc == origin:
+            route.continue_()
+        else:
+            found["foreign"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block_foreign)
+    page.on("console", lambda m: m.type == "error" and found["console errors"].append(m.text))
+    page.on("pageerror", lambda exc: found["console errors"].append(str(exc)))
+    page.on("requestfailed", lambda r: found["failed requests"].append(r.url))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and found["failed requests"].append(f"{r.status} {r.url}"),
+    )
+    page.goto(url, wait_until="networkidle")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_loads_cleanly_and_passes_axe(
+    browser: Browser, site_url: str, built_site: Path, scheme: str
+):
+    """No console error, no failed request, no request off the server, no axe violation.
+
+    The palette follows the reader's system preference, so each scheme is checked as a reader
+    with that preference sees it.
+    """
+    page = _new_page(browser, color_scheme=scheme)
+    problems = []
+    axe = Axe()
+    for path in _page_paths(built_site):
+        found = _open(page, site_url + path)
+        problems += [f"/{path}: {kind}: {item}" for kind, items in found.items() for item in items]
+        for violation in axe.run(page).response["violations"]:
+            targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:3]]
+            problems.append(
+                f"/{path}: axe {violation['id']} ({violation['impact']}): {violation['help']} "
+                f"at {targets} ({len(violation['nodes'])} elements) - {violation['helpUrl']}"
+            )
+    page.context.close()
+    assert not problems, "In a real browser:\n" + "\n".join(problems)
+
+
+def test_no_internal_link_or_image_is_broken(site_url: str, built_site: Path):
+    """Crawl every page's links, images, scripts and styles within the site: zero 404s."""
+    problems = []
+    for html in sorted(built_site.rglob("*.html")):
+        page_url = urljoin(site_url, html.relative_to(built_site).as_posix())
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("script", "src"), ("link", "href")):
+            for element in soup.find_all(tag):
+                target = element.get(attr)
+                if not target or target.startswith(("#", "mailto:", "javascript:")):
+                    continue
+                url = urljoin(page_url, target).split("#")[0]
+                if not url.startswith(site_url):
+                    continue  # outside the site: a link a reader follows, not a resource
+                file = built_site / urlparse(url).path.removeprefix(urlparse(site_url).path)
+                if file.is_dir() or url.endswith("/"):
+                    file = file / "index.html"
+                if not file.is_file():
+                    where = html.relative_to(built_site)
+                    problems.append(f"{where}: <{tag} {attr}={target!r}> is a 404")
+    assert not problems, "Broken links in the built site:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
+    browser: Browser, site_url: str, built_site: Path
+):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = []
+    for path in _page_paths(built_site):
+        page.goto(site_url + path, wait_until="networkidle")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"/{path}: the page is {overflow}px wider than a 375px phone")
+    page.goto(site_url, wait_until="networkidle")
+    page.click(".md-header__button[for='__drawer']")
+    page.wait_for_timeout(400)  # the drawer slides in
+    if not page.locator("nav.md-nav--primary").is_visible():
+        problems.append("the navigation drawer did not open from the menu button")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_page"),
+    [("drift", "what-is-ml-engineering/"), ("PII", "why-data-science-initiatives-fail/")],
+)
+def test_search_finds_the_page(page: Page, site_url: str, query: str, expected_page: str):
+    page.goto(site_url, wait_until="networkidle")
+    page.click(".md-search__input")
+    page.keyboard.type(query)  # Material listens for key events; fill() does not trigger search
+    wanted = page.locator(f".md-search-result__item a[href*='/{SITE_PATH}/{expected_page}']")
+    try:
+        wanted.first.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        shown = page.locator(".md-search-result__item a").evaluate_all("a => a.map(l => l.href)")
+        pytest.fail(f"searching {query!r} lists no result on {expected_page}: {shown[:8]}")
+    wanted.first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlparse(page.url).path == f"/{SITE_PATH}/{expected_page}", (
+        f"searching {query!r} and clicking its result on {expected_page} led to {page.url}"
+    )
+
+
+def test_theme_toggle_switches_and_is_remembered(page: Page, site_url: str):
+    page.goto(site_url, wait_until="networkidle")
+    scheme = "return document.body.getAttribute('data-md-color-scheme')"
+    seen = []
+    for _ in range(2):  # auto -> light -> dark
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        seen.append(page.evaluate(f"() => {{ {scheme} }}"))
+    assert seen[-1] == "slate", f"after two clicks the scheme is {seen}, expected dark (slate)"
+    page.reload(wait_until="networkidle")
+    after_reload = page.evaluate(f"() => {{ {scheme} }}")
+    assert after_reload == "slate", f"the dark scheme was not remembered: {after_reload!r}"
+
+
+def test_copy_button_copies_the_code(browser: Browser, site_url: str):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + "dataset/", wait_until="networkidle")
+    block = page.locator("[id^='__code_']:has(button[data-md-type='copy'])").first
+    code = block.locator("code").inner_text()
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    # inner_text() renders each highlighted line as its own block, adding blank lines between.
+    assert copied.split() == code.split(), "the copy button did not copy the block's code"
