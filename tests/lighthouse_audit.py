@@ -91,6 +91,7 @@ def audit(url: str, preset: str, chromium: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
+    parser.add_argument("--only", default="", help="audit only pages whose path contains this")
     args = parser.parse_args()
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chrome")
     if not chromium or not LIGHTHOUSE.exists():
@@ -108,7 +109,7 @@ def main() -> int:
     header = f"{'page':44} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5} {'bytes':>9}"
     print(header)
     missed = 0
-    for path in pages(site):
+    for path in [p for p in pages(site) if args.only in p]:
         report = audit(base + path, args.preset, chromium)
         scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
         weight = int(report["audits"]["total-byte-weight"]["numericValue"])
