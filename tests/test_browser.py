@@ -107,15 +107,21 @@ def _open(page: Page, url: str) -> dict[str, list[str]]:
             found["foreign"].append(route.request.url)
             route.abort()
 
+    listeners = {
+        "console": lambda m: m.type == "error" and found["console errors"].append(m.text),
+        "pageerror": lambda exc: found["console errors"].append(str(exc)),
+        "requestfailed": lambda r: found["failed requests"].append(r.url),
+        "response": lambda r: r.status >= 400
+        and found["failed requests"].append(f"{r.status} {r.url}"),
+    }
     page.route("**/*", block_foreign)
-    page.on("console", lambda m: m.type == "error" and found["console errors"].append(m.text))
-    page.on("pageerror", lambda exc: found["console errors"].append(str(exc)))
-    page.on("requestfailed", lambda r: found["failed requests"].append(r.url))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and found["failed requests"].append(f"{r.status} {r.url}"),
-    )
+    for event, listener in listeners.items():
+        page.on(event, listener)
     page.goto(url, wait_until="networkidle")
+    # The same page loads every URL in turn: detach, so the next load reports only its own.
+    page.unroute("**/*", block_foreign)
+    for event, listener in listeners.items():
+        page.remove_listener(event, listener)
     return found
 
 
