@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,38 @@ os.environ["SOURCE_DATE_EPOCH"] = "0"
 # test worker (measured: 30 small model fits took 9.9 s with default threads, 2.8 s with one).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+# Libraries that phone home by default are told not to, in tests and in readers' notebooks alike.
+OFFLINE_ENV = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1"}
+
+# Chromium's own background traffic (updates, sync, Google lookups) is refused here and would
+# show up as failed requests; a reader's browser makes it too, but it is not the site's doing.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def find_browser() -> str | None:
+    """$CHROMIUM, or the first Chromium or Chrome on PATH."""
+    if path := os.environ.get("CHROMIUM"):
+        return path
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as a path relative to its root ("" for home)."""
+    return sorted(
+        html.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+        for html in site.rglob("index.html")
+        if html.parent.name != "search" and "assets" not in html.parts
+    )
 
 
 # A pymdownx.snippets include line: --8<-- "snippets/<page>/<file>.py[:section]"

@@ -13,7 +13,6 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,15 +20,17 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import ROOT, SITE_PATH  # noqa: E402  (the site is served under its real path)
+from conftest import (  # noqa: E402  (the site is served under its real path)
+    CHROMIUM_FLAGS,
+    ROOT,
+    SITE_PATH,
+    find_browser,
+    site_pages,
+)
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95}
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb"}
-QUIET_CHROMIUM = (
-    "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-    "--disable-component-update --disable-sync"
-)
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -69,19 +70,11 @@ class _BytesFile:
         pass
 
 
-def pages(site: Path) -> list[str]:
-    return sorted(
-        html.parent.relative_to(site).as_posix().removeprefix(".") + "/"
-        for html in site.rglob("index.html")
-        if "assets" not in html.parts and html.parent.name != "search"
-    )
-
-
 def audit(url: str, preset: str, chromium: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}"]
-        command += [f"--chrome-flags={QUIET_CHROMIUM}"]
+        command += [f"--chrome-flags=--headless=new {' '.join(CHROMIUM_FLAGS)}"]
         if preset == "desktop":
             command.append("--preset=desktop")
         subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chromium})
@@ -93,7 +86,7 @@ def main() -> int:
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
     parser.add_argument("--only", default="", help="audit only pages whose path contains this")
     args = parser.parse_args()
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chrome")
+    chromium = find_browser()
     if not chromium or not LIGHTHOUSE.exists():
         sys.exit("needs chromium on PATH and Lighthouse in node_modules (`make audit` installs it)")
 
@@ -109,7 +102,7 @@ def main() -> int:
     header = f"{'page':44} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5} {'bytes':>9}"
     print(header)
     missed = 0
-    for path in [p for p in pages(site) if args.only in p]:
+    for path in [p for p in site_pages(site) if args.only in p]:
         report = audit(base + path, args.preset, chromium)
         scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
         weight = int(report["audits"]["total-byte-weight"]["numericValue"])

@@ -8,7 +8,6 @@ laptop, and fail under CI (CI=true): a browser check that did not run must not l
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,31 +19,14 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import SITE_PATH
+from conftest import CHROMIUM_FLAGS, SITE_PATH, find_browser, site_pages
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-# Chromium's own background traffic (updates, sync, Google lookups) is refused here and would
-# show up as failed requests; a reader's browser makes it too, but it is not the site's doing.
-QUIET_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 375, "height": 812}
-
-
-def _find_browser() -> str | None:
-    if path := os.environ.get("CHROMIUM"):
-        return path
-    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    executable = _find_browser()
+    executable = find_browser()
     if executable is None:
         message = (
             "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
@@ -54,7 +36,7 @@ def browser() -> Iterator[Browser]:
             pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
         pytest.skip(message)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=QUIET_CHROMIUM)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
@@ -73,15 +55,6 @@ def site_url(built_site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/{SITE_PATH}/"
     server.shutdown()
-
-
-def _page_paths(built_site: Path) -> list[str]:
-    """Every HTML page of the site, as a path relative to the site root ("" for home)."""
-    return sorted(
-        html.parent.relative_to(built_site).as_posix().removeprefix(".") + "/"
-        for html in built_site.rglob("index.html")
-        if html.parent.name != "search" and "assets" not in html.parts
-    )
 
 
 def _new_page(browser: Browser, **options) -> Page:
@@ -137,7 +110,7 @@ def test_every_page_loads_cleanly_and_passes_axe(
     page = _new_page(browser, color_scheme=scheme)
     problems = []
     axe = Axe()
-    for path in _page_paths(built_site):
+    for path in site_pages(built_site):
         found = _open(page, site_url + path)
         problems += [f"/{path}: {kind}: {item}" for kind, items in found.items() for item in items]
         for violation in axe.run(page).response["violations"]:
@@ -179,7 +152,7 @@ def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     problems = []
-    for path in _page_paths(built_site):
+    for path in site_pages(built_site):
         page.goto(site_url + path, wait_until="networkidle")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

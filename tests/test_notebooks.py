@@ -15,7 +15,7 @@ import pytest
 from markdown.extensions.toc import slugify
 from nbclient import NotebookClient
 
-from conftest import CONFIG, DOCS, INCLUDE, SNIPPETS, rel, split_target
+from conftest import CONFIG, DOCS, INCLUDE, OFFLINE_ENV, SNIPPETS, rel, split_target
 
 NOTEBOOKS = DOCS / "notebooks"
 HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
@@ -23,8 +23,6 @@ OUTPUT_LINE = re.compile(r"^\s*#>( |$)")
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*\n", re.MULTILINE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LINK_TEXT = "Run this page as a notebook"
-# Readers' runs stay offline too: these libraries would otherwise phone home.
-OFFLINE_SETTINGS = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1"}
 
 
 def section_pages() -> list[Path]:
@@ -137,7 +135,7 @@ def generate_notebook(page: Path) -> nbformat.NotebookNode:
             f"[Download this notebook]({page.stem}.ipynb) (on the website)."
         )
     )
-    settings = ", ".join(f"{k}={v!r}" for k, v in OFFLINE_SETTINGS.items())
+    settings = ", ".join(f"{k}={v!r}" for k, v in OFFLINE_ENV.items())
     folders = {name.rsplit("/", 1)[0] for name in support if "/" in name}
     setup = new.new_code_cell(
         "# Set-up: work in a fresh temporary folder, importable, with telemetry off.\n"

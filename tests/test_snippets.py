@@ -18,7 +18,7 @@ import pytest
 from pytest_examples import CodeExample, EvalExample
 from pytest_examples import run_code as pe_run_code
 
-from conftest import FIGURES, ROOT, SNIPPETS, rel, snippet_files
+from conftest import FIGURES, OFFLINE_ENV, ROOT, SNIPPETS, rel, snippet_files
 
 # Output sits under its print() as `#> ` comment lines, however many lines it has. pytest-examples
 # puts multi-line output in a ''' string instead; these two patches keep the comment form, and let
@@ -37,15 +37,8 @@ def _insert_output_as_comments(self, lines, statement, in_python, line_index, co
 
 pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
 
-# Libraries that phone home by default are told not to; the socket guard in pyproject.toml
+# OFFLINE_ENV tells libraries not to phone home; the socket guard in pyproject.toml
 # (pytest-socket --allow-hosts) fails any snippet that still tries.
-OFFLINE_ENV = {
-    "MLFLOW_DISABLE_TELEMETRY": "true",
-    "DO_NOT_TRACK": "1",
-    "HF_HUB_OFFLINE": "1",
-}
-
-
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", None}
 
 
