@@ -6,40 +6,24 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
-# Figures drawn by snippets in snippets/<page>/ are shown from docs/figures/<page>/.
-FIGURES = DOCS / "figures"
+from docsite.model import (  # noqa: F401 (re-exported to the test modules)
+    DOCS,
+    FIGURES,
+    INCLUDE,
+    ROOT,
+    SNIPPETS,
+    rel,
+    snippet_files,
+    split_target,
+)
+from docsite.sandbox import OFFLINE_ENV, SNIPPET_ENV  # noqa: F401
+from docsite.site import CONFIG, SITE_PATH  # noqa: F401
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as data; its !!python/name tags (emoji settings) become None."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-# Only plain values are needed here; mkdocs' own load_config would also import every plugin.
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-# GitHub Pages serves a project site under /<repo-name>/; the tests build and serve it the same way.
-SITE_PATH = urlparse(CONFIG["site_url"]).path.strip("/")
-
-# Set before any snippet imports matplotlib: a figure file must come out byte-identical on every
-# run, or the stale-figure check could never pass. SOURCE_DATE_EPOCH pins the date in SVG files.
-os.environ["MATPLOTLIBRC"] = str(SNIPPETS / "matplotlibrc")
-os.environ["SOURCE_DATE_EPOCH"] = "0"
-# One BLAS thread per process: on two cores, OpenBLAS's default thread pool fights the second
-# test worker (measured: 30 small model fits took 9.9 s with default threads, 2.8 s with one).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-
-# Libraries that phone home by default are told not to, in tests and in readers' notebooks alike.
-OFFLINE_ENV = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1"}
+# Set before any snippet imports matplotlib or numpy: the snippet tests run in this process.
+os.environ.update(SNIPPET_ENV)
 
 # Chromium's own background traffic (updates, sync, Google lookups) is refused here and would
 # show up as failed requests; a reader's browser makes it too, but it is not the site's doing.
@@ -68,26 +52,6 @@ def site_pages(site: Path) -> list[str]:
         for html in site.rglob("index.html")
         if html.parent.name != "search" and "assets" not in html.parts
     )
-
-
-# A pymdownx.snippets include line: --8<-- "snippets/<page>/<file>.py[:section]"
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
-
-
-def split_target(target: str) -> tuple[Path, str | None]:
-    """The file and the optional section an include names."""
-    file, _, section = target.partition(":")
-    return ROOT / file, section or None
-
-
-def snippet_files(suffix: str = ".py") -> list[Path]:
-    """Every snippet file of one kind, in a stable order."""
-    return sorted(p for p in SNIPPETS.rglob(f"*{suffix}") if "__pycache__" not in p.parts)
-
-
-def rel(path: Path) -> str:
-    """A path as a contributor sees it in the repository."""
-    return path.relative_to(ROOT).as_posix()
 
 
 @pytest.fixture(scope="session")

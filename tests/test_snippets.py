@@ -16,26 +16,10 @@ from textwrap import indent
 
 import pytest
 from pytest_examples import CodeExample, EvalExample
-from pytest_examples import run_code as pe_run_code
 
 from conftest import FIGURES, OFFLINE_ENV, ROOT, SNIPPETS, rel, snippet_files
-
-# Output sits under its print() as `#> ` comment lines, however many lines it has. pytest-examples
-# puts multi-line output in a ''' string instead; these two patches keep the comment form, and let
-# a blank output line be a bare `#>` so that editors that strip trailing spaces do not break it.
-pe_run_code.comment_prefix_re = re.compile(r"^ *#>(?: |$)", re.MULTILINE)
-
-
-def _insert_output_as_comments(self, lines, statement, in_python, line_index, col):
-    text = statement.sep.join(str(arg) for arg in statement.args)
-    if "\n" in text or len(text) > self.config.line_length - col - 3:
-        text = statement.sep.join(arg.format(self.config).strip("\n") for arg in statement.args)
-    pad = " " * col
-    out = [f"{pad}#> {line}".rstrip() if line.strip() else f"{pad}#>" for line in text.splitlines()]
-    lines[line_index + 1 : line_index + 1] = out or [f"{pad}#>"]
-
-
-pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
+from docsite.examples import LINE_LENGTH, first_changed_line, where_it_broke
+from docsite.sandbox import prepare
 
 # OFFLINE_ENV tells libraries not to phone home; the socket guard in pyproject.toml
 # (pytest-socket --allow-hosts) fails any snippet that still tries.
@@ -64,19 +48,6 @@ def _work_tree_status() -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _where_it_broke(exc: BaseException, path: Path) -> str:
-    """`file:line` and source of the innermost frame of the snippet in exc's traceback."""
-    line = 0
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == str(path):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    source = path.read_text(encoding="utf-8").splitlines()
-    code = source[line - 1].strip() if 0 < line <= len(source) else ""
-    return f"{rel(path)}:{line}: {type(exc).__name__}: {exc}\n    {code}"
-
-
 @functools.cache
 def _java_major() -> int | None:
     """The major version of the `java` on PATH, or None when there is none."""
@@ -99,30 +70,15 @@ def _missing_runtime(path: Path) -> str | None:
     return None
 
 
-def _first_changed_line(diff: str) -> int:
-    """The line of the snippet where a unified diff of it first differs."""
-    line = 0
-    for text in diff.splitlines():
-        if hunk := re.search(r"^\s*@@ -(\d+)", text):
-            line = int(hunk.group(1))
-        elif line and re.match(r"^\s*[-+]", text) and not re.match(r"^\s*(---|\+\+\+)", text):
-            return line
-        elif line:
-            line += 1
-    return line
-
-
 @pytest.mark.parametrize("path", snippet_files(), ids=lambda p: p.relative_to(SNIPPETS).as_posix())
 def test_snippet_prints_what_the_page_shows(
     path: Path, eval_example: EvalExample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    # Each snippet runs in its own temp folder, beside copies of its folder's data files (.sql,
-    # .csv...), exactly as a reader runs it from that folder; its relative writes land there too.
-    for data_file in path.parent.iterdir():
-        if data_file.is_file() and data_file.suffix != ".py":
-            shutil.copy(data_file, tmp_path)
+    # Each snippet runs in its own temp folder, beside copies of the files its page offers for
+    # download (subscribers.py, SQL, app.py...), as a reader runs it; its writes land there too.
+    prepare(tmp_path, path)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(SNIPPETS))  # so `from dataset.subscribers import ...` works
+    monkeypatch.syspath_prepend(str(tmp_path))  # `from subscribers import ...`, `import app`
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no __pycache__ inside snippets/
     for name, value in OFFLINE_ENV.items():
         monkeypatch.setenv(name, value)
@@ -132,7 +88,7 @@ def test_snippet_prints_what_the_page_shows(
     before = _work_tree_status()
 
     example = CodeExample.create(path.read_text(encoding="utf-8"), path=path)
-    eval_example.set_config(line_length=100)
+    eval_example.set_config(line_length=LINE_LENGTH)
     update = eval_example.update_examples
     run = eval_example.run_print_update if update else eval_example.run_print_check
 
@@ -143,10 +99,10 @@ def test_snippet_prints_what_the_page_shows(
     try:
         run(example)
     except Exception as exc:
-        failure = _where_it_broke(exc, path)
+        failure = where_it_broke(exc, path, rel(path))
     except pytest.fail.Exception as exc:
         failure = (
-            f"{rel(path)}:{_first_changed_line(str(exc))}: the printed output no longer matches "
+            f"{rel(path)}:{first_changed_line(str(exc))}: the printed output no longer matches "
             "the #> lines under its print() calls."
             f"\n{indent(str(exc), '  ')}\n"
             "If the new output is right, refresh it with `make update-examples`."

@@ -1,0 +1,71 @@
+"""Every use of pytest-examples' internals, in one place, pinned to the one version it fits.
+
+pytest-examples checks that the `#>` lines under each print() are what the code printed. Two of
+its behaviours do not fit this site, and the fixes reach into private names, so an upgrade must
+fail loudly here rather than break the checks silently:
+
+- It puts multi-line output in a ''' string; the site keeps the `#>` comment form for any number
+  of lines, and lets a blank output line be a bare `#>` (editors strip trailing spaces).
+- On Python 3.11 its rewritten traceback crashes pytest's reporter (INTERNALERROR, the whole run
+  lost), so callers report a snippet's exception themselves; see `where_it_broke`.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+from pytest_examples import run_code as pe_run_code
+
+from docsite.model import OUTPUT_LINE
+
+PINNED = "0.0.18"
+if version("pytest-examples") != PINNED:
+    raise RuntimeError(
+        f"docsite/examples.py patches private parts of pytest-examples {PINNED}, and "
+        f"{version('pytest-examples')} is installed. Check that `comment_prefix_re` and "
+        "`InsertPrintStatements._insert_print_args` still exist and mean the same, then update "
+        "PINNED (requirements.txt pins the version)."
+    )
+
+LINE_LENGTH = 100
+
+
+def _insert_output_as_comments(self, lines, statement, in_python, line_index, col):
+    text = statement.sep.join(str(arg) for arg in statement.args)
+    if "\n" in text or len(text) > self.config.line_length - col - 3:
+        text = statement.sep.join(arg.format(self.config).strip("\n") for arg in statement.args)
+    pad = " " * col
+    out = [f"{pad}#> {line}".rstrip() if line.strip() else f"{pad}#>" for line in text.splitlines()]
+    lines[line_index + 1 : line_index + 1] = out or [f"{pad}#>"]
+
+
+pe_run_code.comment_prefix_re = OUTPUT_LINE
+pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
+
+
+def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:
+    """`file:line: Error: message` and the source line, for the innermost frame in `path`."""
+    line = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    source = path.read_text(encoding="utf-8").splitlines()
+    code = source[line - 1].strip() if 0 < line <= len(source) else ""
+    return f"{shown_as or path}:{line}: {type(exc).__name__}: {exc}\n    {code}"
+
+
+def first_changed_line(diff: str) -> int:
+    """The line of the example where a unified diff of it first differs."""
+    line = 0
+    for text in diff.splitlines():
+        if hunk := re.search(r"^\s*@@ -(\d+)", text):
+            line = int(hunk.group(1))
+        elif line and re.match(r"^\s*[-+]", text) and not re.match(r"^\s*(---|\+\+\+)", text):
+            return line
+        elif line:
+            line += 1
+    return line

@@ -1,0 +1,225 @@
+"""One model of the docs: pages, their code fences, includes, snippet sections and downloads.
+
+Every test and tool reads the Markdown through this module, so that "what a page shows" and
+"what a page offers for download" mean the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+# Figures drawn by snippets in snippets/<page>/ are shown from docs/figures/<page>/.
+FIGURES = DOCS / "figures"
+
+# A pymdownx.snippets include line: --8<-- "snippets/<page>/<file>.py[:section]"
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
+SECTION_MARKER = re.compile(r"^\s*(?:#|--) --8<-- \[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
+# An output line under a print(): `#> text`, or a bare `#>` for a blank line.
+OUTPUT_LINE = re.compile(r"^ *#>(?: |$)", re.MULTILINE)
+# A link to a file the site publishes from snippets/ (hooks/downloads.py): [name](snippets/...)
+DOWNLOAD = re.compile(r"\]\((?P<target>(?:\.\./)*snippets/[^)\s]+)\)")
+
+
+def rel(path: Path) -> str:
+    """A path as a contributor sees it in the repository."""
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+@dataclass(frozen=True)
+class Include:
+    """One `--8<--` line: the file it shows, and the section of it (None: the whole file)."""
+
+    page: Path
+    line: int
+    file: Path
+    section: str | None
+
+    @property
+    def where(self) -> str:
+        return f"{rel(self.page)}:{self.line}"
+
+    @property
+    def target(self) -> str:
+        return rel(self.file) + (f":{self.section}" if self.section else "")
+
+
+def split_target(target: str) -> tuple[Path, str | None]:
+    """The file and the optional section an include names."""
+    file, _, section = target.partition(":")
+    return ROOT / file, section or None
+
+
+@dataclass
+class Fence:
+    """A fenced code block of a page, as written in the Markdown (includes unresolved)."""
+
+    page: Path
+    line: int  # of the opening ``` line
+    lang: str
+    attrs: str
+    body: list[str]
+
+    @property
+    def where(self) -> str:
+        return f"{rel(self.page)}:{self.line}"
+
+    @property
+    def includes(self) -> list[Include]:
+        return [
+            Include(self.page, self.line + offset, *split_target(m["target"]))
+            for offset, text in enumerate(self.body, 1)
+            if (m := INCLUDE.match(text))
+        ]
+
+    @property
+    def title(self) -> str | None:
+        match = re.search(r'title="([^"]*)"', self.attrs)
+        return match[1] if match else None
+
+    def resolved(self) -> str:
+        """The code the reader sees: every include replaced by the file or section it names."""
+        parts = []
+        for text in self.body:
+            if match := INCLUDE.match(text):
+                parts.append(shown_code(*split_target(match["target"])))
+            else:
+                parts.append(text.strip())
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        """docs/what-is-mlops.md -> "what-is-mlops"; the name of its snippets/ folder too."""
+        return self.path.relative_to(DOCS).with_suffix("").as_posix()
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def snippet_folder(self) -> Path:
+        return SNIPPETS / self.name
+
+    def fences(self) -> list[Fence]:
+        found, open_fence, closing = [], None, ""
+        for number, text in enumerate(self.text.splitlines(), 1):
+            match = FENCE.match(text)
+            if open_fence is None and match:
+                open_fence = Fence(self.path, number, match["lang"], match["attrs"], [])
+                closing = match["indent"] + match["fence"]
+            elif open_fence is not None and text.rstrip() == closing:
+                found.append(open_fence)
+                open_fence = None
+            elif open_fence is not None:
+                open_fence.body.append(text)
+        return found
+
+    def includes(self) -> list[Include]:
+        """Every include line of the page, inside a fence or not, in page order."""
+        return [
+            Include(self.path, number, *split_target(m["target"]))
+            for number, text in enumerate(self.text.splitlines(), 1)
+            if (m := INCLUDE.match(text))
+        ]
+
+    def python_includes(self) -> list[Include]:
+        return [
+            include
+            for fence in self.fences()
+            if fence.lang == "python"
+            for include in fence.includes
+        ]
+
+    def downloads(self) -> dict[str, Path]:
+        """Files the page links for download, by the name a reader saves them under."""
+        found = {}
+        for match in DOWNLOAD.finditer(self.text):
+            path = (self.path.parent / match["target"]).resolve()
+            found[path.name] = path
+        return found
+
+    def download_lines(self) -> dict[str, int]:
+        """The line of the page that links each download, for error messages."""
+        return {
+            Path(m["target"]).name: number
+            for number, text in enumerate(self.text.splitlines(), 1)
+            for m in DOWNLOAD.finditer(text)
+        }
+
+
+def pages() -> list[Page]:
+    """Every Markdown page under docs/, in a stable order."""
+    return [Page(path) for path in sorted(DOCS.rglob("*.md"))]
+
+
+def code_pages() -> list[Page]:
+    """Pages that show Python code, each with its own snippets/<page>/ folder."""
+    return [page for page in pages() if page.snippet_folder.is_dir() and page.python_includes()]
+
+
+def snippet_files(suffix: str = ".py") -> list[Path]:
+    """Every snippet file of one kind, in a stable order. Benchmark scripts are not snippets:
+    a page offers them for download and shows what they recorded (see benchmark_scripts)."""
+    return sorted(
+        p
+        for p in SNIPPETS.rglob(f"*{suffix}")
+        if "__pycache__" not in p.parts and not p.name.startswith(BENCHMARK_PREFIX)
+    )
+
+
+# snippets/<page>/bench_<topic>.py times something and writes bench_<topic>.json beside it.
+BENCHMARK_PREFIX = "bench_"
+
+
+def benchmark_scripts() -> list[Path]:
+    return sorted(SNIPPETS.rglob(f"{BENCHMARK_PREFIX}*.py"))
+
+
+def _source_lines(path: Path) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def sections(path: Path) -> dict[str, tuple[int, int]]:
+    """Each section a file marks, as (first line, last line) of its body, 1-based, in file order."""
+    found, starts = {}, {}
+    for number, text in enumerate(_source_lines(path), 1):
+        if match := SECTION_MARKER.match(text):
+            if match["kind"] == "start":
+                starts[match["name"]] = number
+            elif match["name"] in starts:
+                found[match["name"]] = (starts.pop(match["name"]) + 1, number - 1)
+    return found
+
+
+def shown_code(path: Path, section: str | None = None) -> str:
+    """What an include shows: the section's lines, or the whole file without section markers."""
+    lines = _source_lines(path)
+    if section is None:
+        return "\n".join(text for text in lines if not SECTION_MARKER.match(text))
+    first, last = sections(path)[section]
+    body = [text for text in lines[first - 1 : last] if not SECTION_MARKER.match(text)]
+    indent = min((len(t) - len(t.lstrip()) for t in body if t.strip()), default=0)
+    return "\n".join(text[indent:] for text in body)  # dedent_subsections: true
+
+
+def pages_showing(path: Path) -> list[Page]:
+    """The pages that include a snippet file, wholly or in part."""
+    return [page for page in pages() if any(i.file == path for i in page.includes())]
+
+
+def downloads_for(path: Path) -> dict[str, Path]:
+    """The files a reader of the snippet's page has beside its code: the page's downloads."""
+    found = {}
+    for page in pages_showing(path):
+        found.update(page.downloads())
+    return found

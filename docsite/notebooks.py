@@ -1,0 +1,129 @@
+"""Generate docs/notebooks/<page>.ipynb from a page: its Python blocks, in page order.
+
+A notebook leaves the repository: a reader downloads it and opens it in any Jupyter. So its
+first code cell installs the page's pinned packages with %pip, the hidden set-up cells write the
+files the page offers for download, and every other cell is one block of the page.
+
+    python -m docsite.notebooks            regenerate (without outputs) every notebook
+The tests execute them and commit the outputs (`make update-examples`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from markdown.extensions.toc import slugify
+
+from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel, shown_code
+from docsite.sandbox import OFFLINE_ENV
+from docsite.site import SITE_URL
+
+HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
+LINK_TEXT = "Run this page as a notebook"
+# Cells the website hides (mkdocs.yml remove_cell_tags) and cells the tests do not execute.
+SETUP_TAG, SKIP_TAG = "setup", "skip-execution"
+
+
+def pip_command(page: Page) -> str:
+    """The %pip line of a page's notebook: the page's pinned set, as the site publishes it."""
+    return f"%pip install --quiet -r {SITE_URL}snippets/{page.name}/requirements.txt"
+
+
+def _code_cells(page: Page) -> list[tuple[str, str, str]]:
+    """(heading, anchor, code) for each Python block of the page, in page order."""
+    heading, anchor, cells, seen = "", "", [], set()
+    fences = {fence.line: fence for fence in page.fences() if fence.lang == "python"}
+    for number, text in enumerate(page.text.splitlines(), 1):
+        if (match := HEADING.match(text)) and len(match["level"]) > 1:
+            heading, anchor = match["text"], slugify(match["text"], "-")
+        elif number in fences:
+            for include in fences[number].includes:
+                if include.target in seen:
+                    continue
+                seen.add(include.target)
+                code = "\n".join(
+                    line for line in shown_code(include.file, include.section).splitlines()
+                    if not OUTPUT_LINE.match(line)
+                )
+                code = re.sub(r"\n{3,}", "\n\n", code).strip()
+                cells.append((heading, anchor, f"# {include.target}\n{code}"))
+    return cells
+
+
+def generate(page: Page) -> nbformat.NotebookNode:
+    """The page's notebook, without outputs."""
+    title = next(m["text"] for line in page.text.splitlines() if (m := HEADING.match(line)))
+    url = f"{SITE_URL}{page.name}/"
+    new = nbformat.v4
+    notebook = new.new_notebook()
+    notebook.metadata.update(
+        kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
+        language_info={"name": "python"},
+    )
+    notebook.cells.append(
+        new.new_markdown_cell(
+            f"# Notebook: {title}\n\n"
+            f"This notebook runs every code example of the page [{title}]({url}) in the order "
+            "the page shows them, under the page's headings. It is generated from the page "
+            "(`make update-examples`), so it always matches it.\n\n"
+            "It runs on its own in any Jupyter (Python 3.11 to 3.13): the first cell installs "
+            "the page's pinned packages, and the next ones create a temporary folder, work "
+            "there, and write into it the files the page offers for download. The website hides "
+            "those set-up cells.\n\n"
+            f"[Download this notebook]({page.name.rsplit('/', 1)[-1]}.ipynb) (on the website)."
+        )
+    )
+    install = new.new_code_cell(
+        "# Install the packages this page uses, at the versions its output was made with.\n"
+        + pip_command(page)
+    )
+    # The tests run offline with the packages already installed: they check this cell's text.
+    install.metadata["tags"] = [SETUP_TAG, SKIP_TAG]
+    notebook.cells.append(install)
+    settings = ", ".join(f"{k}={v!r}" for k, v in OFFLINE_ENV.items())
+    setup = new.new_code_cell(
+        "# Set-up: work in a fresh temporary folder, importable, with telemetry off.\n"
+        "import os\nimport sys\nimport tempfile\nfrom pathlib import Path\n\n"
+        'workdir = Path(tempfile.mkdtemp(prefix="intro-to-mlops-"))\n'
+        "os.chdir(workdir)\nsys.path.insert(0, str(workdir))\n"
+        f"os.environ.update({settings})"
+    )
+    setup.metadata["tags"] = [SETUP_TAG]
+    notebook.cells.append(setup)
+    for name, path in page.downloads().items():
+        if name == "requirements.txt":  # installed by the first cell
+            continue
+        cell = new.new_code_cell(f"%%writefile {name}\n{path.read_text(encoding='utf-8')}")
+        cell.metadata["tags"] = [SETUP_TAG]
+        notebook.cells.append(cell)
+    last_heading = None
+    for heading, anchor, code in _code_cells(page):
+        if heading != last_heading:
+            link = f"{url}#{anchor}" if anchor else url
+            notebook.cells.append(new.new_markdown_cell(f"## {heading}\n\n[On the page]({link})"))
+            last_heading = heading
+        notebook.cells.append(new.new_code_cell(code))
+    return notebook
+
+
+NOTEBOOKS = DOCS / "notebooks"
+
+
+def notebook_pages() -> list[Page]:
+    """Pages that get a notebook: every page with code but the dataset page, which only
+    defines the data the others use."""
+    return [page for page in code_pages() if page.name != "dataset"]
+
+
+def notebook_path(page: Page) -> Path:
+    return NOTEBOOKS / f"{page.name}.ipynb"
+
+
+if __name__ == "__main__":
+    for page in notebook_pages():
+        path = notebook_path(page)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(nbformat.writes(generate(page)) + "\n", encoding="utf-8")
+        print(f"wrote {rel(path)}")

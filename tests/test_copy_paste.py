@@ -1,0 +1,64 @@
+"""Promise: copied from the website alone, every page's Python runs and prints what it shows.
+
+For each page of the built site, every Python block is taken as the copy button copies it and
+pasted, in page order, into one fresh interpreter, in an empty folder holding only the files the
+page links for download (snippets/ is not importable). Each block must run, and print exactly
+the `#>` lines under its print() calls. This is the reader's experience; tests/test_snippets.py
+is the fast per-file check.
+
+Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
+"""
+
+from pathlib import Path
+
+import pytest
+
+from docsite.copy_paste import page_blocks, page_downloads, run_page
+from docsite.model import Page, code_pages, rel
+
+HINTS = {
+    "NameError": "the import or set-up that defines it is not on the page above this block",
+    "ModuleNotFoundError": "a module the block imports is neither in the page's requirements "
+    "nor linked for download from the page",
+    "FileNotFoundError": "the block reads a file the page does not link for download",
+}
+
+
+def _where(page: Page, number: int) -> str:
+    """The page line of the n-th Python block, when the Markdown and the HTML agree on count."""
+    fences = [f for f in page.fences() if f.lang == "python"]
+    return fences[number - 1].where if number <= len(fences) else rel(page.path)
+
+
+@pytest.mark.parametrize("page", code_pages(), ids=lambda p: p.name)
+def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path):
+    html = (built_site / page.name / "index.html").read_text(encoding="utf-8")
+    blocks = page_blocks(html)
+    assert blocks, f"{rel(page.path)}: the built page shows no Python block"
+    downloads = page_downloads(html, f"/{page.name}/", built_site)
+    outcomes = run_page(blocks, downloads)
+    problems = []
+    for outcome in outcomes:
+        block = blocks[outcome.number - 1]
+        where = _where(page, outcome.number)
+        if outcome.error:
+            kind = outcome.error.split(": ", 2)[1] if ": " in outcome.error else ""
+            hint = HINTS.get(kind.split(":")[0].strip(), "")
+            problems.append(
+                f"{where}: {block.name} fails when pasted after the blocks above it:\n"
+                f"  {outcome.error}" + (f"\n  Likely: {hint}." if hint else "")
+            )
+        if outcome.diff:
+            problems.append(
+                f"{where}: {block.name} prints something else than its #> lines show when "
+                f"pasted after the blocks above it:\n{outcome.diff}\nThe snippet passes alone "
+                "(tests/test_snippets.py) but not in page order: an earlier block changed state "
+                "it relies on."
+            )
+    ran = len(outcomes) - sum(1 for o in outcomes if o.error)
+    if problems:
+        pytest.fail(
+            f"{rel(page.path)}: {ran} of {len(blocks)} blocks ran; downloads offered: "
+            f"{sorted(downloads) or 'none'}\n" + "\n".join(problems),
+            pytrace=False,
+        )
