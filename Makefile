@@ -1,14 +1,20 @@
 # Two commands are all a reader or contributor needs: `make serve` and `make test`.
-# Both create .venv and install the pinned requirements first, once.
+# Both create .venv-<python version> and install the pinned requirements first, once.
+# Any Python readers have, 3.11 to 3.13: `make test PYTHON=python3.13`. Each gets its own venv.
 PYTHON ?= python3
-VENV := .venv
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV ?= .venv-$(PYVER)
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# One page end to end: `make test PAGE=what-is-mlops` (pytest -k on the page's name).
+PAGE ?=
+PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
 .PHONY: serve test browser update-examples run mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required: run make PYTHON=python3.11 ...")'
+	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13) and f"Python 3.11, 3.12 or 3.13 is needed, and $(PYTHON) is {sys.version.split()[0]}: run make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(BIN)/activate
@@ -22,7 +28,7 @@ serve: install
 ## Run every test: snippets, notebooks, site build, links, privacy, workflows, real browser.
 ## Two workers: the two cores of a CI machine.
 test: install browser
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 $(PYTEST_PAGE)
 
 ## Debian's chromium for the browser tests, installed if missing and possible (root + apt-get).
 ## Elsewhere the browser tests skip with a hint; under CI (CI=true) a missing browser fails them.
@@ -35,20 +41,15 @@ browser:
 
 ## Re-run every snippet and rewrite its #> output lines and figures, then regenerate the notebooks.
 update-examples: install
-	$(BIN)/python -m pytest tests/test_snippets.py --update-examples
-	$(BIN)/python -m pytest tests/test_notebooks.py --update-examples -n 2
+	$(BIN)/python -m pytest tests/test_snippets.py --update-examples $(PYTEST_PAGE)
+	$(BIN)/python -m pytest tests/test_notebooks.py --update-examples -n 2 $(PYTEST_PAGE)
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py
-## Like the tests, it runs in a fresh temp folder beside copies of the snippet's data files
-## (.sql, .csv), with snippets/ importable; figures and files it writes stay in that folder.
+## Like the tests, it runs in a fresh temp folder beside copies of the files its page offers for
+## download (docsite/sandbox.py); figures and files it writes stay in that folder.
 run: install
 	@test -f "$(SNIPPET)" || { echo "usage: make run SNIPPET=snippets/<page>/<file>.py"; exit 2; }
-	@workdir=$$(mktemp -d) && \
-	find "$(dir $(SNIPPET))" -maxdepth 1 -type f ! -name '*.py' -exec cp {} "$$workdir" \; && \
-	cd "$$workdir" && \
-	PYTHONPATH="$(CURDIR)/snippets" MATPLOTLIBRC="$(CURDIR)/snippets/matplotlibrc" \
-	"$(CURDIR)/$(BIN)/python" "$(CURDIR)/$(SNIPPET)" && \
-	echo "Ran in $$workdir; files it wrote:" && ls "$$workdir"
+	$(BIN)/python -m docsite.sandbox "$(SNIPPET)"
 
 ## Track the MLflow runs of the MLOps page into .mlflow/ and browse them at http://127.0.0.1:5000
 mlflow-ui: install
@@ -68,4 +69,4 @@ audit: install
 	$(BIN)/python tests/lighthouse_audit.py --preset desktop
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .mlflow .cache node_modules
+	rm -rf .venv .venv-* site .pytest_cache .ruff_cache .mlflow .cache node_modules
