@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from docsite.archive import folder_of, make_zip
 from docsite.model import SNIPPETS, downloads_for, rel
 
 # Libraries that phone home by default are told not to, in tests and in readers' notebooks alike.
@@ -36,7 +37,10 @@ def prepare(workdir: Path, snippet: Path) -> list[str]:
     """Copy the downloads of the snippet's page into workdir; return their names."""
     downloads = downloads_for(snippet)
     for name, path in downloads.items():
-        shutil.copy(path, workdir / name)
+        if not path.exists() and (folder := folder_of(path)):
+            make_zip(folder, workdir / name)
+        else:
+            shutil.copy(path, workdir / name)
     return sorted(downloads)
 
 

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import CHROMIUM_FLAGS, SITE_PATH, find_browser, site_pages
+from docsite.copy_paste import page_blocks
 
 PHONE = {"width": 375, "height": 812}
 
@@ -202,15 +203,26 @@ def test_theme_toggle_switches_and_is_remembered(page: Page, site_url: str):
     assert after_reload == "slate", f"the dark scheme was not remembered: {after_reload!r}"
 
 
-def test_copy_button_copies_the_code(browser: Browser, site_url: str):
+def test_copy_button_copies_what_the_copy_paste_test_runs(
+    browser: Browser, site_url: str, built_site: Path
+):
+    """Every Python block of a page, copied with its button, is exactly the text that
+    tests/test_copy_paste.py pastes (docsite.copy_paste.page_blocks reads it from the HTML)."""
+    name = "capstone"
+    expected = page_blocks((built_site / name / "index.html").read_text(encoding="utf-8"))
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(site_url + "dataset/", wait_until="networkidle")
-    block = page.locator("[id^='__code_']:has(button[data-md-type='copy'])").first
-    code = block.locator("code").inner_text()
-    block.hover()
-    block.locator("button[data-md-type='copy']").click()
-    copied = page.evaluate("navigator.clipboard.readText()")
+    page.goto(site_url + f"{name}/", wait_until="networkidle")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    blocks = page.locator("div.language-python.highlight")
+    copied = []
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.scroll_into_view_if_needed()
+        block.hover()
+        block.locator("button[data-md-type='copy']").click()
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
     context.close()
-    # inner_text() renders each highlighted line as its own block, adding blank lines between.
-    assert copied.split() == code.split(), "the copy button did not copy the block's code"
+    assert len(copied) == len(expected), f"{name}: {len(copied)} blocks in the browser"
+    for number, (text, block) in enumerate(zip(copied, expected, strict=True), 1):
+        assert text == block.code, f"{name}, block {number}: the copy button copied other text"
