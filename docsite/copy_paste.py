@@ -139,6 +139,13 @@ def _refuse_the_network() -> None:
     socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
 
 
+def _written_on_the_page(code_dir: Path):
+    def include(_file, frame, _args) -> bool:
+        return Path(frame.filename).parent == code_dir
+
+    return include
+
+
 def _paste(spec_path: Path) -> None:
     """Run each block in one shared namespace, as pasted into one session; record the outcome."""
     import types
@@ -162,13 +169,16 @@ def _paste(spec_path: Path) -> None:
         path = code_dir / f"block_{block.number:02d}.py"
         path.write_text(block.code + "\n", encoding="utf-8")
         example = CodeExample.create(block.code + "\n", path=path)
-        # Prints from functions defined in earlier blocks count too: attribute them to the line
-        # of this block that called them, as the `#>` lines under that call show them.
-        prints = InsertPrintStatements(path, config, True, None, lambda *_: True)
+        # A print() written on the page counts, even inside a function an earlier block defined
+        # (it shows under the line of this block that called it); a library's own prints
+        # (MLflow's "Registered model ...") are not on the page, so they do not count.
+        prints = InsertPrintStatements(path, config, True, None, _written_on_the_page(code_dir))
         outcome = Outcome(block.number)
         try:
             with prints:
-                exec(compile(block.code + "\n", str(path), "exec"), main.__dict__)
+                # dont_inherit: this module's `from __future__` imports are not the reader's.
+                code = compile(block.code + "\n", str(path), "exec", dont_inherit=True)
+                exec(code, main.__dict__)
         except BaseException as exc:  # noqa: BLE001 (a reader's session shows any error)
             outcome.error = where_it_broke(exc, path, "line").replace("line:", "line ", 1)
         if outcome.error is None and (new := prints.updated_print_statements(example)):

@@ -144,7 +144,10 @@ class Page:
         """Files the page links for download, by the name a reader saves them under."""
         found = {}
         for match in DOWNLOAD.finditer(self.text):
-            path = (self.path.parent / match["target"]).resolve()
+            # The link is relative to the page inside docs/; the site publishes snippets/ at
+            # its root (hooks/downloads.py), so the file is the repository's snippets/... path.
+            on_site = (self.path.parent / match["target"]).resolve().relative_to(DOCS)
+            path = ROOT / on_site
             found[path.name] = path
         return found
 
@@ -169,12 +172,23 @@ def code_pages() -> list[Page]:
 
 def snippet_files(suffix: str = ".py") -> list[Path]:
     """Every snippet file of one kind, in a stable order. Benchmark scripts are not snippets:
-    a page offers them for download and shows what they recorded (see benchmark_scripts)."""
+    a page offers them for download and shows what they recorded (see benchmark_scripts).
+    Nor are the files of a model project (see project_folders): its own tests run them."""
+    projects = project_folders()
     return sorted(
         p
         for p in SNIPPETS.rglob(f"*{suffix}")
-        if "__pycache__" not in p.parts and not p.name.startswith(BENCHMARK_PREFIX)
+        if "__pycache__" not in p.parts
+        and not p.name.startswith(BENCHMARK_PREFIX)
+        and not any(p.is_relative_to(project) for project in projects)
     )
+
+
+def project_folders() -> list[Path]:
+    """Model projects a page offers whole, as <folder>.zip: snippets/<page>/<folder>/ with a
+    pyproject.toml. Their files are not snippets; tests/test_model_project.py runs each
+    project's own test suite."""
+    return sorted(path.parent for path in SNIPPETS.glob("*/*/pyproject.toml"))
 
 
 # snippets/<page>/bench_<topic>.py times something and writes bench_<topic>.json beside it.
