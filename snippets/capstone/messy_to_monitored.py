@@ -2,6 +2,7 @@
 
 One script, run top to bottom; the capstone page shows it step by step.
 """
+# --8<-- [start:setup]
 # ruff: noqa: E402 (the environment variable below must be set before mlflow is imported)
 
 import os
@@ -31,9 +32,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import PLANS, REGIONS, SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import PLANS, REGIONS, SNAPSHOT_DATE, make_messy_subscribers
 
 warnings.filterwarnings("ignore")  # MLflow's advice about pip and signatures is noise here
+# --8<-- [end:setup]
 
 # --8<-- [start:audit]
 schema = pa.DataFrameSchema(

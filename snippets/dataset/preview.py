@@ -1,10 +1,12 @@
 """A first look at the three tables every page of the series uses."""
 
+# --8<-- [start:setup]
 import pandas as pd
 
-from dataset.subscribers import make_billing, make_messy_subscribers, make_subscribers
+from subscribers import make_billing, make_messy_subscribers, make_subscribers
 
 pd.set_option("display.width", 100)
+# --8<-- [end:setup]
 
 # --8<-- [start:subscribers]
 subscribers = make_subscribers()

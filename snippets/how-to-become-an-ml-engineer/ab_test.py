@@ -1,7 +1,10 @@
 """An A/B test of a retention offer: plan the sample size, run the test, read the result."""
 
+# --8<-- [start:setup]
 import numpy as np
 from scipy import stats
+
+# --8<-- [end:setup]
 
 # --8<-- [start:plan]
 baseline = 0.106  # this month's churn rate, measured in confidence_interval.py

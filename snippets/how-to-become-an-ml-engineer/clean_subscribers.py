@@ -1,13 +1,13 @@
 """Clean the messy CRM export and summarise it per plan, in pandas and in Polars, then compare."""
 
-# --8<-- [start:imports]
+# --8<-- [start:setup]
 import pandas as pd
 import polars as pl
 
-from dataset.subscribers import PLANS, SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import PLANS, SNAPSHOT_DATE, make_messy_subscribers
 
 raw = make_messy_subscribers(n=200, seed=7)
-# --8<-- [end:imports]
+# --8<-- [end:setup]
 
 
 # --8<-- [start:pandas]

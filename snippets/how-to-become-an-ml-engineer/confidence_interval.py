@@ -1,11 +1,13 @@
 """How sure is a metric? A confidence interval for the churn rate, by formula and by bootstrap."""
 
+# --8<-- [start:setup]
 import numpy as np
 from scipy import stats
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers(n=1000, seed=42)
+# --8<-- [end:setup]
 
 # --8<-- [start:analytic]
 churned = subscribers["churned"].to_numpy()

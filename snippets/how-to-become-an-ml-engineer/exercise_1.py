@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from dataset.subscribers import make_billing, make_subscribers
+from subscribers import make_billing, make_subscribers
 
 subscribers = make_subscribers(n=1000, seed=42)
 invoices = make_billing(subscribers, months=3)

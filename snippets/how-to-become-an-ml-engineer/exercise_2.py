@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import stats
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers(n=1000, seed=42)
 basic = subscribers.loc[subscribers["plan"] == "basic", "churned"].to_numpy()

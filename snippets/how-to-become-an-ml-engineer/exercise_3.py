@@ -3,7 +3,7 @@
 import pandas as pd
 import polars as pl
 
-from dataset.subscribers import SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import SNAPSHOT_DATE, make_messy_subscribers
 
 raw = make_messy_subscribers(n=200, seed=7)
 

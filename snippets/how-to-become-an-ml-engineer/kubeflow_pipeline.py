@@ -1,11 +1,14 @@
 """A Kubeflow pipeline definition, compiled to YAML on this machine: no cluster, no network."""
 
+# --8<-- [start:setup]
 import re
 import tempfile
 from pathlib import Path
 
 import yaml
 from kfp import compiler, dsl
+
+# --8<-- [end:setup]
 
 # --8<-- [start:components]
 # Each component runs in its own container on the cluster. Its body is shipped as source code,

@@ -1,13 +1,15 @@
 """A histogram and a scatter plot of the subscribers: the first two plots to make of any table."""
 
+# --8<-- [start:setup]
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers(n=1000, seed=42)
 stayed = subscribers[~subscribers["churned"]]
 left = subscribers[subscribers["churned"]]
+# --8<-- [end:setup]
 
 # --8<-- [start:histogram]
 fig, ax = plt.subplots(figsize=(7, 4))

@@ -1,5 +1,6 @@
 """Fit a scikit-learn pipeline, save it, load it back, and check it predicts the same."""
 
+# --8<-- [start:setup]
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:pipeline]
 subscribers = make_subscribers(n=1000, seed=42)

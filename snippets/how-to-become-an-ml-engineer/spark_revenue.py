@@ -1,5 +1,6 @@
 """The revenue query of run_sql.py in PySpark, on a two-core local "cluster" inside this machine."""
 
+# --8<-- [start:setup]
 import os
 import warnings
 from pathlib import Path
@@ -7,11 +8,12 @@ from pathlib import Path
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
 
-from dataset.subscribers import make_billing, make_subscribers
+from subscribers import make_billing, make_subscribers
 
 # pyspark 4.3 warns on every pandas conversion that it does not fully support pandas 3 yet;
 # this page checks the results it gets instead (see the last line).
 warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+# --8<-- [end:setup]
 
 # --8<-- [start:session]
 os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # bind to loopback only, never to a network card

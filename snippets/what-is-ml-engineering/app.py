@@ -4,7 +4,7 @@ uvicorn runs `create_app` (see serve_uvicorn.py and the Dockerfile). Run this fi
 it trains the model the page chose and calls every endpoint in-process with FastAPI's TestClient.
 """
 
-# --8<-- [start:schema]
+# --8<-- [start:setup]
 import os
 from typing import Literal
 
@@ -13,7 +13,9 @@ import pandas as pd
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
+# --8<-- [end:setup]
 
+# --8<-- [start:schema]
 class Subscriber(BaseModel):
     """One subscriber as a client sends it. Anything else is refused with a 422 response."""
 
@@ -77,7 +79,7 @@ if __name__ == "__main__":
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    from dataset.subscribers import make_subscribers
+    from subscribers import make_subscribers
 
     # The candidate chosen under "Algorithm selection", now trained on all 1,000 subscribers.
     subs = make_subscribers()

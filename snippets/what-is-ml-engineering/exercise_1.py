@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subs = make_subscribers()
 rng = np.random.default_rng(42)

@@ -12,7 +12,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subs = make_subscribers()
 numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from dataset.subscribers import PLANS, make_subscribers
+from subscribers import PLANS, make_subscribers
 
 june = make_subscribers()
 july = make_subscribers(n=1_000, seed=7)

@@ -1,6 +1,6 @@
 """Encoding and scaling inside a scikit-learn pipeline, then keeping only features that help."""
 
-# --8<-- [start:pipeline]
+# --8<-- [start:setup]
 import textwrap
 
 import pandas as pd
@@ -10,12 +10,13 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subs = make_subscribers()
 y = subs["churned"]
+# --8<-- [end:setup]
 
-
+# --8<-- [start:pipeline]
 def churn_model(numeric: list[str], categorical: list[str]) -> Pipeline:
     """Scale numbers, one-hot encode categories, then a logistic regression: one object."""
     features = ColumnTransformer(

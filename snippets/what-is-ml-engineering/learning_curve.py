@@ -1,6 +1,6 @@
 """A learning curve: would more subscribers make the model better?"""
 
-# --8<-- [start:curve]
+# --8<-- [start:setup]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -11,9 +11,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subs = make_subscribers()
+# --8<-- [end:setup]
+
+# --8<-- [start:curve]
 numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 X, y = subs[numeric + ["plan"]], subs["churned"]
 

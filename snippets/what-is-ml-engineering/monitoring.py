@@ -1,6 +1,6 @@
 """A month in production: input drift, model quality once labels arrive, and the service's SLO."""
 
-# --8<-- [start:month]
+# --8<-- [start:setup]
 import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
@@ -11,8 +11,11 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
+# --8<-- [end:setup]
+
+# --8<-- [start:month]
 numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 train = make_subscribers()  # the June export the deployed model learned from
 

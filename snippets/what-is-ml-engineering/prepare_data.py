@@ -3,13 +3,17 @@
 The same preparation is written twice, once with pandas and once with Polars, and the last
 section checks that both produce the same table.
 """
-# ruff: noqa: E402  (each tab of the page starts with its own imports)
+
+# --8<-- [start:setup]
+import pandas as pd
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from subscribers import SNAPSHOT_DATE, make_messy_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:pandas]
-import pandas as pd
-
-from dataset.subscribers import SNAPSHOT_DATE, make_messy_subscribers
-
 raw = make_messy_subscribers()
 print(f"rows in the export: {len(raw)}")
 #> rows in the export: 203
@@ -67,10 +71,6 @@ print(summary.to_string())
 # --8<-- [end:pandas]
 
 # --8<-- [start:polars]
-import polars as pl
-
-from dataset.subscribers import SNAPSHOT_DATE, make_messy_subscribers
-
 raw_pl = pl.from_pandas(make_messy_subscribers())
 print(f"rows in the export: {raw_pl.height}")
 #> rows in the export: 203
@@ -133,8 +133,6 @@ print(summary_pl)
 # --8<-- [end:polars]
 
 # --8<-- [start:compare]
-from polars.testing import assert_frame_equal
-
 # Cell by cell, column types included: raises AssertionError on the first difference.
 assert_frame_equal(clean_pl, pl.from_pandas(clean))
 print(f"pandas and Polars agree on all {clean_pl.height} rows x {clean_pl.width} columns")

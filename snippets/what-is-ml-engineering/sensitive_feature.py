@@ -1,15 +1,18 @@
 """Gender and age as churn features: how much they seem to predict, and where else they hide."""
 
-# --8<-- [start:signal]
+# --8<-- [start:setup]
 import pandas as pd
 from scipy.stats import chi2_contingency
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
-from dataset.subscribers import SNAPSHOT_DATE, make_subscribers
+from subscribers import SNAPSHOT_DATE, make_subscribers
 
 subs = make_subscribers()
+# --8<-- [end:setup]
+
+# --8<-- [start:signal]
 print(f"churn rate, all subscribers: {subs['churned'].mean():.3f}")
 #> churn rate, all subscribers: 0.106
 

@@ -1,6 +1,6 @@
 """Serve app.py for real: uvicorn on 127.0.0.1 in its own process, called over HTTP."""
 
-# --8<-- [start:publish]
+# --8<-- [start:setup]
 import os
 import socket
 import subprocess
@@ -16,10 +16,13 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset import subscribers
+from subscribers import make_subscribers
 
+# --8<-- [end:setup]
+
+# --8<-- [start:publish]
 # The training pipeline's last step: fit the chosen model and publish it as a file.
-subs = subscribers.make_subscribers()
+subs = make_subscribers()
 numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 model = make_pipeline(
     ColumnTransformer(
@@ -35,14 +38,14 @@ joblib.dump(model, model_file)
 # --8<-- [end:publish]
 
 # --8<-- [start:serve]
-app_folder = Path(subscribers.__file__).parents[1] / "what-is-ml-engineering"  # where app.py is
 with socket.socket() as probe:  # ask the OS for a free port on the loopback interface
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
 log_file = Path(workdir.name) / "uvicorn.log"
 log = log_file.open("w")  # noqa: SIM115 (closed once the server has stopped)
 server = subprocess.Popen(
-    [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--app-dir", app_folder,
+    # app.py sits in this folder (download it from the page); uvicorn imports it from here.
+    [sys.executable, "-m", "uvicorn", "app:create_app", "--factory",
      "--host", "127.0.0.1", "--port", str(port)],
     env={**os.environ, "MODEL_PATH": str(model_file), "MODEL_VERSION": "2024-06",
          "PYTHONDONTWRITEBYTECODE": "1"},

@@ -1,6 +1,6 @@
 """Two ways a churn model can look far better in testing than it will be in production."""
 
-# --8<-- [start:column]
+# --8<-- [start:setup]
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.linear_model import LogisticRegression
@@ -9,17 +9,20 @@ from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
-subs = make_subscribers()
+crm = make_subscribers()
+# --8<-- [end:setup]
+
+# --8<-- [start:column]
 rng = np.random.default_rng(42)
 # The CRM logs a "retention offer" when a subscriber clicks "cancel my plan". By the time the
 # export is taken most churners have one, so the column looks like a superb predictor.
-logged = rng.random(len(subs)) < np.where(subs["churned"], 0.85, 0.03)
-subs["retention_offer"] = logged.astype(int)
+logged = rng.random(len(crm)) < np.where(crm["churned"], 0.85, 0.03)
+crm["retention_offer"] = logged.astype(int)
 
 behaviour = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-train, test = train_test_split(subs, test_size=0.3, random_state=42, stratify=subs["churned"])
+train, test = train_test_split(crm, test_size=0.3, random_state=42, stratify=crm["churned"])
 
 
 def held_out_auc(columns: list[str], scoring_rows) -> float:
@@ -42,17 +45,17 @@ print(f"without the column, held-out ROC AUC:      {held_out_auc(behaviour, test
 
 # --8<-- [start:selection]
 # 1,000 columns of pure noise: no model can predict churn from them.
-noise = np.random.default_rng(1).normal(size=(len(subs), 1_000))
-y = subs["churned"]
+noise = np.random.default_rng(1).normal(size=(len(crm), 1_000))
+churned = crm["churned"]
 
 # Leaky: pick the 20 columns most correlated with churn using ALL rows, then cross-validate.
-picked = SelectKBest(f_classif, k=20).fit_transform(noise, y)
-leaky = cross_val_score(LogisticRegression(), picked, y, cv=5, scoring="roc_auc")
+picked = SelectKBest(f_classif, k=20).fit_transform(noise, churned)
+leaky = cross_val_score(LogisticRegression(), picked, churned, cv=5, scoring="roc_auc")
 # Honest: the selection is a pipeline step, so each fold picks its columns from training rows.
 honest = cross_val_score(
     make_pipeline(SelectKBest(f_classif, k=20), LogisticRegression()),
     noise,
-    y,
+    churned,
     cv=5,
     scoring="roc_auc",
 )

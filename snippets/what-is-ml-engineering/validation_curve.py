@@ -1,6 +1,6 @@
 """Underfitting and overfitting made visible: one model family, rising complexity."""
 
-# --8<-- [start:curve]
+# --8<-- [start:setup]
 import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -9,9 +9,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.tree import DecisionTreeClassifier
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subs = make_subscribers()
+# --8<-- [end:setup]
+
+# --8<-- [start:curve]
 numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 X, y = subs[numeric + ["plan"]], subs["churned"]
 model = make_pipeline(

@@ -1,12 +1,15 @@
 """Version the training data by its content, and record what produced a run."""
 
+# --8<-- [start:setup]
 import hashlib
 import json
 from importlib.metadata import version
 
 import pandas as pd
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
+
+# --8<-- [end:setup]
 
 
 # --8<-- [start:fingerprint]

@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers(n=1_000, seed=42)
 CATEGORICAL = ["plan", "region"]

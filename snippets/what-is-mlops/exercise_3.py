@@ -9,7 +9,7 @@ from sklearn.metrics import recall_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers(n=2_000, seed=42)
 CATEGORICAL = ["plan", "region"]

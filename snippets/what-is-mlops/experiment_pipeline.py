@@ -1,12 +1,15 @@
 """Experimentation as one reproducible object: features, algorithm, hyperparameters and fit."""
 
+# --8<-- [start:setup]
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:data]
 subscribers = make_subscribers(n=1_000, seed=42)

@@ -1,5 +1,6 @@
 """Responsible ML as checks: fairness across groups, what drives the model, and no personal data."""
 
+# --8<-- [start:setup]
 from functools import partial
 
 import numpy as np
@@ -12,7 +13,9 @@ from sklearn.metrics import recall_score, roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:model]
 # The retrained model of the tracking section: same rows, same features, same settings.

@@ -2,6 +2,7 @@
 
 `make mlflow-ui` runs this file with MLFLOW_STORE=.mlflow, then opens that store in the MLflow UI.
 """
+# --8<-- [start:setup]
 # ruff: noqa: E402 (the environment variable below must be set before mlflow is imported)
 
 import os
@@ -25,7 +26,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:store]
 # One SQLite file holds the runs and the model registry; one folder holds models and artefacts.

@@ -1,15 +1,18 @@
 """Reconcile a CRM export with billing invoices in DuckDB, once keys, dates and money agree."""
 
-# --8<-- [start:sources]
+# --8<-- [start:setup]
 import textwrap
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from dataset.subscribers import make_billing, make_subscribers
+from subscribers import make_billing, make_subscribers
 
 subscribers = make_subscribers(300)
+# --8<-- [end:setup]
+
+# --8<-- [start:sources]
 
 # The CRM exports text: IDs like 'C00042', US-style dates, fees as strings.
 crm = pd.DataFrame(
@@ -49,33 +52,32 @@ print(billing.head(3).to_string(index=False))
 con = duckdb.connect()  # an in-memory database; the DataFrames are queried in place
 con.register("crm", crm)
 con.register("billing", billing)
-SQL = Path("combine_sources.sql").read_text()
 
 
-def run(name: str) -> duckdb.DuckDBPyRelation | None:
-    """Run the part of combine_sources.sql between its [start:name] and [end:name] markers."""
-    return con.sql(SQL.split(f"[start:{name}]")[1].split(f"[end:{name}]")[0])
+def run(file: str) -> duckdb.DuckDBPyRelation | None:
+    """Run one of the .sql files beside this script; one that only creates views returns None."""
+    return con.sql(Path(file).read_text())
 
 
 try:
-    run("naive_join").fetchall()
+    run("naive_join.sql").fetchall()
 except duckdb.ConversionException as error:
     print(textwrap.fill(str(error).splitlines()[0], width=90))
     #> Conversion Error: Could not convert string 'C00001' to INT64 when casting from source
     #> column customer_id
-print(run("naive_text").df().to_string(index=False))
+print(run("naive_text.sql").df().to_string(index=False))
 #>  matched_invoices
 #>                 0
 # --8<-- [end:naive]
 
 # --8<-- [start:reconcile]
-run("normalise")  # creates the views `customers` and `invoices`
-print(run("revenue").df().to_string(index=False))
+run("normalise.sql")  # creates the views `customers` and `invoices`
+print(run("revenue.sql").df().to_string(index=False))
 #>     plan  expected  invoiced  collected  shortfall
 #>    basic   3180.02   3235.95    3052.18     127.84
 #>  premium   3058.30   3076.29    2878.40     179.90
 #> standard   4169.79   4031.85    3816.02     353.77
-print(run("issues").df().to_string(index=False))
+print(run("issues.sql").df().to_string(index=False))
 #>                       issue  num_rows  customers   first_customer_nos
 #> amount differs from CRM fee        12          4        [2, 5, 9, 11]
 #>      in CRM, never invoiced         3          3       [17, 118, 245]

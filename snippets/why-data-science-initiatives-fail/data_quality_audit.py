@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from dataset.subscribers import PLANS, SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import PLANS, SNAPSHOT_DATE, make_messy_subscribers
 
 crm = make_messy_subscribers()
 print(crm.shape)

@@ -1,9 +1,12 @@
 """A pandera schema states what clean data looks like, and names every row that breaks it."""
 
+# --8<-- [start:setup]
 import pandas as pd
 import pandera.pandas as pa
 
-from dataset.subscribers import PLANS, REGIONS, SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import PLANS, REGIONS, SNAPSHOT_DATE, make_messy_subscribers
+
+# --8<-- [end:setup]
 
 # --8<-- [start:schema]
 subscriber_schema = pa.DataFrameSchema(

@@ -1,10 +1,13 @@
 """When does a churn model pay for itself, and what does a budget that is too tight do to that?"""
 
+# --8<-- [start:setup]
 from dataclasses import dataclass
 
 import pandas as pd
 
-from dataset.subscribers import PLANS
+from subscribers import PLANS
+
+# --8<-- [end:setup]
 
 # --8<-- [start:assumptions]
 # Assumptions for a mid-sized service; change them to your own numbers.

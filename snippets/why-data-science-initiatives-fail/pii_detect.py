@@ -1,6 +1,6 @@
 """Find personal data in free-text support notes with Presidio, offline, then mask what it found."""
 
-# --8<-- [start:notes]
+# --8<-- [start:setup]
 import re
 from collections import Counter
 
@@ -17,8 +17,11 @@ from presidio_analyzer.predefined_recognizers import (
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
+# --8<-- [end:setup]
+
+# --8<-- [start:notes]
 # Support agents type whatever a caller tells them into a free-text field.
 TEMPLATES = [
     "{name} ({email}, {phone}) asked to move from {plan} to premium.",

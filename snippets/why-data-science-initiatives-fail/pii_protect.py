@@ -1,16 +1,17 @@
 """Replace direct identifiers with keyed-hash tokens, then generalise the rest until k-anonymous."""
 
-# --8<-- [start:pseudonymise]
+# --8<-- [start:setup]
 import hashlib
 import hmac
 
 import pandas as pd
 
-from dataset.subscribers import make_subscribers
+from subscribers import make_subscribers
 
 subscribers = make_subscribers()  # 1,000 rows
+# --8<-- [end:setup]
 
-
+# --8<-- [start:pseudonymise]
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

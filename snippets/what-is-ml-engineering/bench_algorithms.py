@@ -1,0 +1,148 @@
+"""Time algorithm_selection.py's two candidates: to fit, and to score one subscriber.
+
+Run it from this folder: `python bench_algorithms.py` (about half a minute). It writes
+bench_algorithms.json beside itself, which algorithm_selection.py reads for its time columns.
+BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from subscribers import make_subscribers
+
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+FITS = 1 if SMOKE else 5  # per model
+CALLS = 10 if SMOKE else 200  # single-row predictions per model, after WARM_UP untimed ones
+WARM_UP = 2 if SMOKE else 20
+
+# algorithm_selection.py's data and candidates, copied: keep them identical.
+subs = make_subscribers(n=200 if SMOKE else 1_000)
+numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
+X_train, X_test, y_train, y_test = train_test_split(
+    subs[numeric + ["plan"]],
+    subs["churned"],
+    test_size=0.3,
+    random_state=42,
+    stratify=subs["churned"],
+)
+
+
+def prepare() -> ColumnTransformer:
+    return ColumnTransformer(
+        [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
+    )
+
+
+candidates = {
+    "random forest": make_pipeline(
+        prepare(), RandomForestClassifier(n_estimators=300, min_samples_leaf=10, random_state=42)
+    ),
+    "neural network": make_pipeline(
+        prepare(),
+        MLPClassifier(
+            hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
+        ),
+    ),
+}
+
+
+def timed_fits() -> dict[str, list[float]]:
+    """CPU seconds of the process per fit: the work a fit does, not the time it spends waiting
+    for a core that another program holds. One warm-up fit each, then the two models in turn
+    (a fresh, unfitted copy each time), so that a busy moment slows both alike."""
+    for model in candidates.values():
+        model.fit(X_train, y_train)  # the warm-up, and the fitted model the latency test uses
+    seconds = {name: [] for name in candidates}
+    for _ in range(FITS):
+        for name, model in candidates.items():
+            fresh = clone(model)
+            start = time.process_time()
+            fresh.fit(X_train, y_train)
+            seconds[name].append(time.process_time() - start)
+    return seconds
+
+
+def timed_single_rows() -> dict[str, list[float]]:
+    """Latency as a serving app sees it: one subscriber per call, through the whole pipeline,
+    in CPU seconds of the calling thread; the models alternate call by call."""
+    rows = [X_test.iloc[[i % len(X_test)]] for i in range(WARM_UP + CALLS)]
+    seconds = {name: [] for name in candidates}
+    for i, row in enumerate(rows):
+        for name, model in candidates.items():
+            start = time.thread_time()
+            model.predict_proba(row)
+            if i >= WARM_UP:
+                seconds[name].append(time.thread_time() - start)
+    return seconds
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
+    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
+    return {
+        "system": platform.system(),
+        "platform": platform.platform(),
+        "processor": names[0] if names else platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def sig(seconds: float) -> float:
+    return float(f"{seconds:.4g}")
+
+
+about = machine()  # before the work starts: the load average says how busy the machine was
+fits = timed_fits()
+latencies = timed_single_rows()
+record = {
+    "measured": date.today().isoformat(),
+    "machine": about,
+    "versions": {name: version(name) for name in ("scikit-learn", "numpy", "scipy")},
+    "method": (
+        f"fit on {len(X_train):,} rows: one warm-up fit each, then {FITS} rounds fitting both "
+        "in turn, median process CPU time (time.process_time); one-row predict_proba: "
+        f"{WARM_UP} warm-up calls, then {CALLS} calls alternating the two models, median and "
+        "95th percentile of thread CPU time (time.thread_time)"
+    ),
+    "results": {  # seconds, to four significant digits
+        "fit": {
+            name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
+            for name, runs in fits.items()
+        },
+        "one_row": {
+            name: {
+                "median_s": sig(statistics.median(runs)),
+                "p95_s": sig(np.percentile(runs, 95)),
+                "calls": len(runs),
+            }
+            for name, runs in latencies.items()
+        },
+    },
+}
+Path("bench_algorithms.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+for name in candidates:  # for you; the page prints them from the record
+    fit, one_row = record["results"]["fit"][name], record["results"]["one_row"][name]
+    sys.stderr.write(
+        f"{name:<15} fit {fit['median_s']:.3f} s, one row: median {one_row['median_s'] * 1000:.2f}"
+        f" ms, p95 {one_row['p95_s'] * 1000:.2f} ms\n"
+    )
+print("wrote bench_algorithms.json")

@@ -1,0 +1,120 @@
+"""Time pipeline_cache.py's pipeline fitted on an empty cache, then again; save a record of it.
+
+Run it from this folder: `python bench_cache.py` (about half a minute). It writes bench_cache.json
+beside itself, which pipeline_cache.py reads to print what the cache saves.
+BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import IsolationForest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from subscribers import make_subscribers
+
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+ROUNDS = 1 if SMOKE else 7
+
+# pipeline_cache.py's data, feature step and pipeline, copied: keep them identical.
+subscribers = make_subscribers(n=100 if SMOKE else 1_000, seed=42)
+CATEGORICAL = ["plan", "region"]
+NUMERIC = ["age", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
+X, y = subscribers[CATEGORICAL + NUMERIC], subscribers["churned"]
+
+
+class UnusualUsage(BaseEstimator, TransformerMixin):
+    def __init__(self, n_estimators: int = 300):
+        self.n_estimators = n_estimators
+
+    def fit(self, X, y=None):
+        self.forest_ = IsolationForest(n_estimators=self.n_estimators, random_state=42).fit(X)
+        return self
+
+    def transform(self, X):
+        return self.forest_.score_samples(X).reshape(-1, 1)
+
+
+def make_pipeline(cache_dir: str | None, c: float = 0.1) -> Pipeline:
+    features = ColumnTransformer(
+        [
+            ("onehot", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
+            ("scale", StandardScaler(), NUMERIC),
+            ("unusual", UnusualUsage(), NUMERIC),
+        ]
+    )
+    classifier = LogisticRegression(C=c, solver="liblinear")
+    return Pipeline([("features", features), ("classifier", classifier)], memory=cache_dir)
+
+
+def seconds_to_fit(cache_dir: str) -> float:
+    """Wall-clock seconds, because a cached step is read back from disk, and that waiting is
+    part of what the cache costs."""
+    start = time.perf_counter()
+    make_pipeline(cache_dir).fit(X, y)
+    return time.perf_counter() - start
+
+
+def timed_rounds(rounds: int) -> dict[str, list[float]]:
+    """Each round: a new, empty cache folder, one fit that fills it, one fit that reuses it.
+    One untimed round first: the first fit of a process also pays for imports."""
+    seconds = {"empty cache": [], "cached features": []}
+    for round_number in range(rounds + 1):
+        with tempfile.TemporaryDirectory() as cache_dir:
+            cold, warm = seconds_to_fit(cache_dir), seconds_to_fit(cache_dir)
+        if round_number > 0:
+            seconds["empty cache"].append(cold)
+            seconds["cached features"].append(warm)
+    return seconds
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
+    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
+    return {
+        "system": platform.system(),
+        "platform": platform.platform(),
+        "processor": names[0] if names else platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def sig(seconds: float) -> float:
+    return float(f"{seconds:.4g}")
+
+
+about = machine()  # before the work starts: the load average says how busy the machine was
+seconds = timed_rounds(ROUNDS)
+record = {
+    "measured": date.today().isoformat(),
+    "machine": about,
+    "versions": {name: version(name) for name in ("scikit-learn", "joblib", "numpy")},
+    "method": (
+        f"{len(X):,} rows; one untimed round, then {ROUNDS} rounds of two fits on a new cache "
+        "folder (the first fills it, the second reuses it); median wall-clock time "
+        "(time.perf_counter)"
+    ),
+    "results": {  # seconds, to four significant digits
+        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
+        for name, runs in seconds.items()
+    },
+}
+Path("bench_cache.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+for name, result in record["results"].items():  # for you; the page prints them from the record
+    sys.stderr.write(f"{name:<15} median {result['median_s']:.3f} s\n")
+print("wrote bench_cache.json")

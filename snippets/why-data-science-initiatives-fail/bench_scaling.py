@@ -1,0 +1,111 @@
+"""Time scaling.py's three ways of summing viewing events, and save the timings in a record.
+
+Run it from this folder: `python bench_scaling.py` (about ten seconds). It writes
+bench_scaling.json beside itself, which scaling.py reads to print the page's timing lines.
+BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+N_EVENTS = 5_000 if SMOKE else 500_000  # scaling.py's table: a month of viewing events
+ROUNDS = 1 if SMOKE else 15
+
+rng = np.random.default_rng(0)
+events = pd.DataFrame(
+    {
+        "region": rng.choice(["north", "south", "east", "west"], size=N_EVENTS),
+        "minutes": rng.integers(1, 180, size=N_EVENTS),
+    }
+)
+events_pl = pl.from_pandas(events)
+
+
+# The three functions of scaling.py, copied: keep them identical.
+def row_by_row(df: pd.DataFrame) -> dict[str, int]:
+    """What a script written for a 1,000-row spreadsheet does: touch every row in Python."""
+    totals: dict[str, int] = {}
+    for region, minutes in zip(df["region"].tolist(), df["minutes"].tolist(), strict=True):
+        totals[region] = totals.get(region, 0) + minutes
+    return dict(sorted(totals.items()))
+
+
+def with_pandas(df: pd.DataFrame) -> dict[str, int]:
+    return df.groupby("region")["minutes"].sum().to_dict()
+
+
+def with_polars(df: pl.DataFrame) -> dict[str, int]:
+    totals = df.group_by("region").agg(pl.col("minutes").sum()).sort("region")
+    return dict(totals.iter_rows())
+
+
+candidates = {
+    "row by row": lambda: row_by_row(events),
+    "pandas": lambda: with_pandas(events),
+    "Polars": lambda: with_polars(events_pl),
+}
+
+
+def timed_rounds(calls: dict, rounds: int) -> dict[str, list[float]]:
+    """Wall-clock seconds per call. One warm-up call each (imports, caches), then rounds in
+    which every candidate runs once, so a burst of load from elsewhere slows all of them alike."""
+    answers = [call() for call in calls.values()]
+    assert all(answer == answers[0] for answer in answers), "the candidates disagree"
+    seconds = {name: [] for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
+    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
+    return {
+        "system": platform.system(),
+        "platform": platform.platform(),
+        "processor": names[0] if names else platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def sig(seconds: float) -> float:
+    return float(f"{seconds:.4g}")
+
+
+about = machine()  # before the work starts: the load average says how busy the machine was
+seconds = timed_rounds(candidates, ROUNDS)
+record = {
+    "measured": date.today().isoformat(),
+    "machine": about,
+    "versions": {package: version(package) for package in ("numpy", "pandas", "polars")},
+    "method": (
+        f"{N_EVENTS:,} events; one warm-up call each, then {ROUNDS} rounds calling all three "
+        "in turn; median wall-clock time (time.perf_counter) per call"
+    ),
+    "results": {  # seconds, to four significant digits
+        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
+        for name, runs in seconds.items()
+    },
+}
+Path("bench_scaling.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+for name, result in record["results"].items():  # for you; the page prints them from the record
+    sys.stderr.write(f"{name:<11} median {result['median_s'] * 1000:8.1f} ms\n")
+print("wrote bench_scaling.json")
