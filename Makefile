@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 PAGE ?=
 PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
-.PHONY: serve test browser update-examples run mlflow-ui build install clean audit
+.PHONY: serve test browser update-examples run benchmark mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
@@ -50,6 +50,11 @@ update-examples: install
 run: install
 	@test -f "$(SNIPPET)" || { echo "usage: make run SNIPPET=snippets/<page>/<file>.py"; exit 2; }
 	$(BIN)/python -m docsite.sandbox "$(SNIPPET)"
+
+## Time the pages' comparisons and rewrite the committed records (snippets/*/bench_*.json).
+## Then run `make update-examples`: the pages print their timings from those records.
+benchmark: install
+	$(BIN)/python -m docsite.benchmark
 
 ## Track the MLflow runs of the MLOps page into .mlflow/ and browse them at http://127.0.0.1:5000
 mlflow-ui: install
