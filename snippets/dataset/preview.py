@@ -3,7 +3,7 @@
 # --8<-- [start:setup]
 import pandas as pd
 
-from subscribers import make_billing, make_messy_subscribers, make_subscribers
+from subscribers import clean_subscribers, make_billing, make_messy_subscribers, make_subscribers
 
 pd.set_option("display.width", 100)
 # --8<-- [end:setup]
@@ -55,3 +55,12 @@ print(make_billing(subscribers).head(4))
 #> 2           1  202406          1299    PAID
 #> 3           2  202404           799  FAILED
 # --8<-- [end:other_tables]
+
+# --8<-- [start:clean]
+export = make_messy_subscribers()
+clean = clean_subscribers(export)
+print(f"rows after cleaning: {len(clean)} of {len(export)}")
+#> rows after cleaning: 197 of 203
+print(clean["region"].value_counts().to_dict(), "| blank emails kept:", clean["email"].isna().sum())
+#> {'west': 56, 'north': 55, 'south': 46, 'east': 38, 'unknown': 2} | blank emails kept: 4
+# --8<-- [end:clean]

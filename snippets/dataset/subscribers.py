@@ -15,6 +15,25 @@ SNAPSHOT_DATE = pd.Timestamp("2024-06-30")  # the day the CRM export was taken
 # --8<-- [end:constants]
 
 
+# --8<-- [start:churn_probability]
+def churn_probability(tenure_months, watch_hours, support_tickets, payment_failures, plan):
+    """The chance that a subscriber cancels, as the generator draws it from five columns.
+
+    No other column (age, gender, region...) plays any part. A real business never knows this
+    function; here it tells us the best score any model could reach on average.
+    """
+    logit = (
+        -1.0
+        - 0.05 * tenure_months
+        - 0.04 * watch_hours
+        + 0.55 * support_tickets
+        + 0.90 * payment_failures
+        + 0.40 * (plan == "basic")
+    )
+    return 1 / (1 + np.exp(-logit))
+# --8<-- [end:churn_probability]
+
+
 # --8<-- [start:make_subscribers]
 def make_subscribers(n: int = 1_000, seed: int = 42) -> pd.DataFrame:
     """Return one clean row per subscriber, with personal data and a churn label."""
@@ -29,16 +48,10 @@ def make_subscribers(n: int = 1_000, seed: int = 42) -> pd.DataFrame:
     support_tickets = rng.poisson(lam=0.8, size=n)
     payment_failures = rng.binomial(n=3, p=0.08, size=n)
 
-    # Churn is driven by the behaviour columns, so models have real signal to find.
-    logit = (
-        -1.0
-        - 0.05 * tenure_months
-        - 0.04 * watch_hours
-        + 0.55 * support_tickets
-        + 0.90 * payment_failures
-        + 0.40 * (plan == "basic")
-    )
-    churned = rng.random(n) < 1 / (1 + np.exp(-logit))
+    # Churn is driven by the behaviour columns, so models have real signal to find; drawing it
+    # at random from that probability is the noise no model can remove.
+    risk = churn_probability(tenure_months, watch_hours, support_tickets, payment_failures, plan)
+    churned = rng.random(n) < risk
 
     signup_date = SNAPSHOT_DATE - pd.to_timedelta(tenure_months * 30, unit="D")
     return pd.DataFrame(
@@ -93,6 +106,43 @@ def make_messy_subscribers(n: int = 200, seed: int = 7) -> pd.DataFrame:
     dupes = df.loc[rows[14:17]]
     return pd.concat([df, dupes], ignore_index=True)
 # --8<-- [end:make_messy_subscribers]
+
+
+# --8<-- [start:clean_subscribers]
+def clean_subscribers(export: pd.DataFrame) -> pd.DataFrame:
+    """Return the CRM export cleaned by the one set of rules every page of the series uses.
+
+    A value whose meaning is clear is repaired; a row holding a value that cannot be true is
+    dropped, because nobody can tell what it should have been.
+    """
+    clean = (
+        # The export sometimes runs twice: an identical row is the same customer, not a new one.
+        export.drop_duplicates()
+        .assign(
+            # "Basic", "standard " and "STANDARD" are typing variants of the three plans.
+            plan=lambda d: d["plan"].str.strip().str.lower(),
+            # "$17.99" and "12,99" were typed by hand and mean 17.99 and 12.99. Any other format
+            # raises here: a new kind of damage should be looked at, not guessed.
+            monthly_fee=lambda d: pd.to_numeric(
+                d["monthly_fee"].astype(str).str.replace("$", "", regex=False).str.replace(",", ".")
+            ),
+            age=lambda d: pd.to_numeric(d["age"]),
+            # An unknown region is a gap in one column, not a wrong row: keep the subscriber,
+            # under a label that a group-by or an encoder cannot skip without anyone noticing.
+            region=lambda d: d["region"].fillna("unknown"),
+        )
+        # Values that cannot be true. Accounts are held by adults, and an age over 110 is a
+        # typing error; viewing time is never negative; nobody signs up after the export.
+        .loc[
+            lambda d: d["age"].between(18, 110)
+            & (d["watch_hours"] >= 0)
+            & (d["signup_date"] <= SNAPSHOT_DATE)
+        ]
+    )
+    # A blank email is kept: no model or summary here uses the address, and dropping those
+    # customers would quietly remove them from every churn figure.
+    return clean.reset_index(drop=True)
+# --8<-- [end:clean_subscribers]
 
 
 # --8<-- [start:make_billing]

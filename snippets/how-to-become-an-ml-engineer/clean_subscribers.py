@@ -4,7 +4,7 @@
 import pandas as pd
 import polars as pl
 
-from subscribers import PLANS, SNAPSHOT_DATE, make_messy_subscribers
+from subscribers import PLANS, SNAPSHOT_DATE, clean_subscribers, make_messy_subscribers
 
 raw = make_messy_subscribers(n=200, seed=7)
 # --8<-- [end:setup]
@@ -23,10 +23,10 @@ clean = (
         plan=lambda d: d["plan"].str.strip().str.lower(),
         monthly_fee=lambda d: to_number(d["monthly_fee"]),
         age=lambda d: pd.to_numeric(d["age"]),
+        region=lambda d: d["region"].fillna("unknown"),  # keep the subscriber, name the gap
     )
-    .dropna(subset=["region"])
     .loc[
-        lambda d: d["age"].between(18, 100)
+        lambda d: d["age"].between(18, 110)
         & (d["watch_hours"] >= 0)
         & (d["signup_date"] <= SNAPSHOT_DATE)
     ]
@@ -42,14 +42,14 @@ summary = (
     .round(2)
     .sort_index()
 )
-print(f"{len(raw)} rows in, {len(clean)} rows out")
-#> 203 rows in, 195 rows out
+print(f"rows after cleaning: {len(clean)} of {len(raw)}")
+#> rows after cleaning: 197 of 203
 print(summary.to_string())
 #>           subscribers  monthly_fee  median_watch_hours  churn_rate
 #> plan
-#> basic              87         7.99               15.60        0.15
+#> basic              88         7.99               15.40        0.15
 #> premium            42        17.99               16.85        0.05
-#> standard           66        12.99               19.15        0.06
+#> standard           67        12.99               19.00        0.06
 
 # Clean formats are not proof of correct values: compare each fee with its plan's list price.
 wrong_fee = clean["monthly_fee"] != clean["plan"].map(PLANS)
@@ -68,10 +68,10 @@ clean_pl = (
         .str.replace(",", ".", literal=True)
         .cast(pl.Float64),
         pl.col("age").cast(pl.Int64),
+        pl.col("region").fill_null("unknown"),
     )
-    .drop_nulls("region")
     .filter(
-        pl.col("age").is_between(18, 100),
+        pl.col("age").is_between(18, 110),
         pl.col("watch_hours") >= 0,
         pl.col("signup_date") <= SNAPSHOT_DATE,
     )
@@ -87,8 +87,8 @@ summary_pl = (
     .with_columns(pl.col(pl.Float64).round(2))
     .sort("plan")
 )
-print(f"{raw_pl.height} rows in, {clean_pl.height} rows out")
-#> 203 rows in, 195 rows out
+print(f"rows after cleaning: {clean_pl.height} of {raw_pl.height}")
+#> rows after cleaning: 197 of 203
 print(summary_pl)
 #> shape: (3, 5)
 #> ┌──────────┬─────────────┬─────────────┬────────────────────┬────────────┐
@@ -96,9 +96,9 @@ print(summary_pl)
 #> │ ---      ┆ ---         ┆ ---         ┆ ---                ┆ ---        │
 #> │ str      ┆ u32         ┆ f64         ┆ f64                ┆ f64        │
 #> ╞══════════╪═════════════╪═════════════╪════════════════════╪════════════╡
-#> │ basic    ┆ 87          ┆ 7.99        ┆ 15.6               ┆ 0.15       │
+#> │ basic    ┆ 88          ┆ 7.99        ┆ 15.4               ┆ 0.15       │
 #> │ premium  ┆ 42          ┆ 17.99       ┆ 16.85              ┆ 0.05       │
-#> │ standard ┆ 66          ┆ 12.99       ┆ 19.15              ┆ 0.06       │
+#> │ standard ┆ 67          ┆ 12.99       ┆ 19.0               ┆ 0.06       │
 #> └──────────┴─────────────┴─────────────┴────────────────────┴────────────┘
 
 # Clean formats are not proof of correct values: compare each fee with its plan's list price.
@@ -113,4 +113,8 @@ same_rows = clean["customer_id"].tolist() == clean_pl["customer_id"].to_list()
 same_summary = summary.reset_index().to_dict("records") == summary_pl.to_dicts()
 print("same customers kept:", same_rows, "| same summary:", same_summary)
 #> same customers kept: True | same summary: True
+# And the same table as the series' one cleaning function: same rows, values and column types.
+same_as_module = clean.reset_index(drop=True).equals(clean_subscribers(raw))
+print("same table as clean_subscribers(raw):", same_as_module)
+#> same table as clean_subscribers(raw): True
 # --8<-- [end:same_result]

@@ -2,7 +2,7 @@
 
 # --8<-- [start:setup]
 import pandas as pd
-from scipy.stats import chi2_contingency
+from scipy.stats import binomtest, chi2_contingency
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -17,14 +17,17 @@ print(f"churn rate, all subscribers: {subs['churned'].mean():.3f}")
 #> churn rate, all subscribers: 0.106
 
 
-def churn_by(group: pd.Series) -> tuple[pd.DataFrame, float]:
-    """Churn rate per group, and the chi-square p-value for "churn does not depend on it"."""
+def churn_by(group: pd.Series) -> tuple[pd.DataFrame, float, pd.DataFrame]:
+    """Churn rate per group, the chi-square p-value for "churn does not depend on it", and the
+    count of stayers and churners each group would hold if that were true."""
     rates = subs.groupby(group, observed=True)["churned"].agg(subscribers="size", churn="mean")
-    p_value = chi2_contingency(pd.crosstab(group, subs["churned"])).pvalue
-    return rates.round(3), p_value
+    table = pd.crosstab(group, subs["churned"]).set_axis(["stay", "churn"], axis="columns")
+    test = chi2_contingency(table)
+    expected = pd.DataFrame(test.expected_freq, index=table.index, columns=table.columns)
+    return rates.round(3), test.pvalue, expected
 
 
-rates, p_value = churn_by(subs["gender"])
+rates, p_value, expected = churn_by(subs["gender"])
 print(rates.to_string())
 #>            subscribers  churn
 #> gender
@@ -34,11 +37,30 @@ print(rates.to_string())
 print(f"chi-square p-value, gender: {p_value:.3f}")
 #> chi-square p-value, gender: 0.328
 
+# Cochran's rule for trusting the chi-square approximation: no expected count below 1, and no
+# more than 20% of the cells below 5.
+print(expected.round(1).to_string())
+#>             stay  churn
+#> gender
+#> female     421.1   49.9
+#> male       456.8   54.2
+#> nonbinary   16.1    1.9
+below_5 = (expected < 5).to_numpy().mean()
+print(f"smallest expected count {expected.min().min():.1f}, cells below 5: {below_5:.0%}")
+#> smallest expected count 1.9, cells below 5: 17%
+print("Cochran's rule met:", bool(expected.min().min() >= 1 and below_5 <= 0.2))
+#> Cochran's rule met: True
+# The test is sound, then. What no test can do is say much about a group of 18 people.
+nonbinary = subs.loc[subs["gender"] == "nonbinary", "churned"]
+low, high = binomtest(int(nonbinary.sum()), len(nonbinary)).proportion_ci()  # exact interval
+print(f"nonbinary: {nonbinary.sum()} of {len(nonbinary)} churned, 95% CI {low:.1%} to {high:.1%}")
+#> nonbinary: 0 of 18 churned, 95% CI 0.0% to 18.5%
+
 # Age quartiles, labelled by the whole years each one holds ("18-32", ...).
 quartile = pd.qcut(subs["age"], 4).cat.rename_categories(
     lambda span: f"{int(span.left) + 1}-{int(span.right)}"
 )
-rates, p_value = churn_by(quartile)
+rates, p_value, _ = churn_by(quartile)
 print(rates.to_string())
 #>        subscribers  churn
 #> age
