@@ -19,7 +19,7 @@ X, y = subscribers[CATEGORICAL + NUMERIC], subscribers["churned"]
 
 
 class UnusualUsage(BaseEstimator, TransformerMixin):
-    fits = 0
+    fits = 0  # (1)!
 
     def __init__(self, n_estimators: int = 20):
         self.n_estimators = n_estimators
@@ -44,14 +44,14 @@ def search(cache_dir: str | None) -> tuple[int, float]:
     )
     pipeline = Pipeline(
         [("features", features), ("classifier", LogisticRegression(solver="liblinear"))],
-        memory=cache_dir,
+        memory=cache_dir,  # (2)!
     )
     grid = GridSearchCV(
         pipeline,
         {"classifier__C": [0.01, 0.1, 1.0]},
         cv=StratifiedKFold(n_splits=3, shuffle=True, random_state=42),
         scoring="roc_auc",
-    )  # n_jobs=1 (the default): the fit counter lives in this process
+    )  # (3)!
     before = UnusualUsage.fits
     grid.fit(X, y)
     return UnusualUsage.fits - before, grid.best_score_
@@ -62,7 +62,7 @@ def search(cache_dir: str | None) -> tuple[int, float]:
 fits, best = search(cache_dir=None)
 print(f"no cache:     {fits:>2} fits of the feature step, best ROC AUC {best:.3f}")
 #> no cache:     10 fits of the feature step, best ROC AUC 0.779
-with tempfile.TemporaryDirectory() as cache_dir:
+with tempfile.TemporaryDirectory() as cache_dir:  # (4)!
     fits, best = search(cache_dir)
     print(f"empty cache:  {fits:>2} fits of the feature step, best ROC AUC {best:.3f}")
     #> empty cache:   4 fits of the feature step, best ROC AUC 0.779
