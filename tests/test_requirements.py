@@ -1,0 +1,118 @@
+"""Promise: each page's published requirement set is current, covers every import of its code,
+and the install sizes the site states are the measured ones.
+
+A reader without git or make installs one file, snippets/<page>/requirements.txt, and runs the
+page's code. These tests are offline: they compare files and metadata, and install nothing
+(`python -m docsite.requirements --measure` does the installing, by hand).
+"""
+
+import hashlib
+import json
+import re
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from conftest import DOCS, ROOT, rel
+from docsite import requirements
+
+SIZES = json.loads((DOCS / "install-sizes.json").read_text(encoding="utf-8"))
+RUN_PAGE = DOCS / "run-the-code-yourself.md"
+GENERATE = "`python -m docsite.requirements`"
+REMEASURE = "run `python -m docsite.requirements --measure`, then copy its numbers into the table"
+
+
+def published(path) -> dict[str, str]:
+    """canonical name -> the requirement line, for one committed requirements file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {
+        canonicalize_name(Requirement(text).name): text
+        for text in lines
+        if text.strip() and not text.startswith("#")
+    }
+
+
+def test_committed_requirement_files_are_current():
+    sets = requirements.requirement_sets()
+    problems = [
+        f"{rel(path)} is stale (or missing): run {GENERATE}, and commit what it writes."
+        for path in requirements.stale_files(sets)
+    ]
+    expected = {s.path for s in sets}
+    for extra in sorted((ROOT / "snippets").rglob("requirements.txt")):
+        if extra not in expected:
+            problems.append(f"{rel(extra)}: no page shows code from this folder; delete it.")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", requirements.pages(), ids=str)
+def test_page_requirements_pin_every_import(page):
+    path = ROOT / "snippets" / page / "requirements.txt"
+    assert path.is_file(), f"{rel(path)} does not exist: run {GENERATE}."
+    pinned = published(path)
+    listed = requirements.direct_requirements()
+    problems = []
+    for found in requirements.third_party_imports(page):
+        for dist in requirements.distributions_of(found, listed):
+            if dist not in pinned:
+                problems.append(
+                    f"{found.where}: imports {found.module} (distribution {dist}), which "
+                    f"{rel(path)} does not pin. Run {GENERATE}."
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_measured_sizes_are_of_the_published_files():
+    """docs/install-sizes.json measured these exact files: a changed file needs a new measure."""
+    problems = []
+    for name, measured in SIZES["sets"].items():
+        path = ROOT / measured["file"]
+        if not path.is_file():
+            problems.append(f"docs/install-sizes.json: {name} names {measured['file']}, missing.")
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != measured["sha256"]:
+            problems.append(f"{measured['file']} changed since it was measured: {REMEASURE}.")
+        if measured["packages"] != len(published(path)):
+            problems.append(f"docs/install-sizes.json: {name} has a wrong package count.")
+    expected = {*requirements.pages(), requirements.ALL_PAGES}
+    if set(SIZES["sets"]) != expected:
+        problems.append(
+            f"docs/install-sizes.json measures {sorted(SIZES['sets'])}, not {sorted(expected)}: "
+            f"{REMEASURE}."
+        )
+    assert not problems, "\n".join(problems)
+
+
+# A table row: | [Page](p.md) | [requirements.txt](snippets/p/requirements.txt) | 62 | 1,340 MB |
+ROW = re.compile(
+    r"^\|.*\]\((?P<file>snippets/[^)]*requirements\.txt)\)(\{[^}]*\})?\s*\|"
+    r"\s*(?P<packages>\d+)\s*\|\s*(?P<mb>[\d,]+) MB\s*\|\s*$"
+)
+
+
+def test_the_page_states_the_measured_sizes():
+    text = RUN_PAGE.read_text(encoding="utf-8")
+    by_file = {m["file"]: m for m in SIZES["sets"].values()}
+    stated = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if row := ROW.match(line):
+            stated[row["file"]] = row["file"]
+            measured = by_file.get(row["file"])
+            if measured is None:
+                problems.append(f"{rel(RUN_PAGE)}:{number}: {row['file']} was never measured.")
+                continue
+            said = (int(row["packages"]), int(row["mb"].replace(",", "")))
+            if said != (measured["packages"], measured["site_packages_mb"]):
+                problems.append(
+                    f"{rel(RUN_PAGE)}:{number}: states {said[0]} packages, {said[1]} MB for "
+                    f"{row['file']}; docs/install-sizes.json has {measured['packages']}, "
+                    f"{measured['site_packages_mb']} MB. Copy the measured numbers."
+                )
+    for file in sorted(set(by_file) - set(stated)):
+        problems.append(f"{rel(RUN_PAGE)}: the table has no row for {file}; add one.")
+    for fact in (SIZES["measured"], f"Python {SIZES['python']}", SIZES["machine"]):
+        if fact not in text:
+            problems.append(f"{rel(RUN_PAGE)}: say where the sizes were measured: {fact!r}.")
+    assert not problems, "\n".join(problems)
