@@ -16,12 +16,15 @@ from pathlib import Path
 import nbformat
 from markdown.extensions.toc import slugify
 
+from docsite.archive import LEFT_OUT, folder_of
 from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel, shown_code
 from docsite.sandbox import OFFLINE_ENV
 from docsite.site import SITE_URL
 
 HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
 LINK_TEXT = "Run this page as a notebook"
+# A `# (1)!` comment is a Material code annotation marker; a notebook has no annotations to show.
+ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
 # Cells the website hides (mkdocs.yml remove_cell_tags) and cells the tests do not execute.
 SETUP_TAG, SKIP_TAG = "setup", "skip-execution"
 
@@ -47,7 +50,7 @@ def _code_cells(page: Page) -> list[tuple[str, str, str]]:
                     line for line in shown_code(include.file, include.section).splitlines()
                     if not OUTPUT_LINE.match(line)
                 )
-                code = re.sub(r"\n{3,}", "\n\n", code).strip()
+                code = re.sub(r"\n{3,}", "\n\n", ANNOTATION.sub("", code)).strip()
                 cells.append((heading, anchor, f"# {include.target}\n{code}"))
     return cells
 
@@ -95,7 +98,10 @@ def generate(page: Page) -> nbformat.NotebookNode:
     for name, path in page.downloads().items():
         if name == "requirements.txt":  # installed by the first cell
             continue
-        cell = new.new_code_cell(f"%%writefile {name}\n{path.read_text(encoding='utf-8')}")
+        if not path.exists() and (folder := folder_of(path)):  # a folder offered as one zip
+            cell = new.new_code_cell(_zip_cell(name, folder))
+        else:
+            cell = new.new_code_cell(f"%%writefile {name}\n{path.read_text(encoding='utf-8')}")
         cell.metadata["tags"] = [SETUP_TAG]
         notebook.cells.append(cell)
     last_heading = None
@@ -106,6 +112,29 @@ def generate(page: Page) -> nbformat.NotebookNode:
             last_heading = heading
         notebook.cells.append(new.new_code_cell(code))
     return notebook
+
+
+def _zip_cell(name: str, folder: Path) -> str:
+    """A set-up cell that writes <folder>.zip from the text of the folder's files. Text, not
+    the zip's bytes: the cell stays readable, and no compressor version can change it."""
+    files = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not LEFT_OUT & set(path.relative_to(folder).parts)
+    )
+    entries = "".join(
+        f"    {f'{folder.name}/{path.relative_to(folder).as_posix()}'!r}: "
+        f"{path.read_text(encoding='utf-8')!r},\n"
+        for path in files
+    )
+    return (
+        f"# Set-up: {name}, the folder the page offers as one download.\n"
+        "import zipfile\n\n"
+        f"FILES = {{\n{entries}}}\n"
+        f"with zipfile.ZipFile({name!r}, 'w') as archive:\n"
+        "    for path, text in FILES.items():\n"
+        "        archive.writestr(path, text)"
+    )
 
 
 NOTEBOOKS = DOCS / "notebooks"
