@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docsite.model import SNIPPETS, benchmark_scripts, rel
+from docsite.model import BENCHMARK_RECORDER, SNIPPETS, benchmark_scripts, rel
 from docsite.sandbox import OFFLINE_ENV
 
 SMOKE_VARIABLE = "BENCH_SMOKE"  # =1: one round on tiny data, to check that a script works
@@ -47,8 +47,8 @@ def run_benchmark(
     capture: bool = False,
     timeout: float | None = None,
 ) -> Path:
-    """Run a benchmark script in workdir, beside copies of its folder's files and the dataset
-    module, with the current Python; return the record it wrote there.
+    """Run a benchmark script in workdir, beside copies of its folder's files, the dataset
+    module and benchrecord.py, with the current Python; return the record it wrote there.
 
     The committed record is not copied in, so a script that writes nothing cannot pass for one
     that wrote the same record again.
@@ -57,7 +57,8 @@ def run_benchmark(
     for path in script.parent.iterdir():
         if path.is_file() and path.name != record.name and path.suffix != ".pyc":
             shutil.copy(path, workdir / path.name)
-    shutil.copy(SNIPPETS / "dataset" / "subscribers.py", workdir / "subscribers.py")
+    for shared in (SNIPPETS / "dataset" / "subscribers.py", BENCHMARK_RECORDER):
+        shutil.copy(shared, workdir / shared.name)
     env = {**os.environ, **BENCH_ENV}
     env.pop(SMOKE_VARIABLE, None)
     if smoke:

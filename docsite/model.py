@@ -171,8 +171,9 @@ def code_pages() -> list[Page]:
 
 
 def snippet_files(suffix: str = ".py") -> list[Path]:
-    """Every snippet file of one kind, in a stable order. Benchmark scripts are not snippets:
-    a page offers them for download and shows what they recorded (see benchmark_scripts).
+    """Every snippet file of one kind, in a stable order. Benchmark scripts are not snippets,
+    nor is the module they share to write their records: a page offers them for download and
+    shows what they recorded (see benchmark_scripts).
     Nor are the files of a model project (see project_folders): its own tests run them."""
     projects = project_folders()
     return sorted(
@@ -180,6 +181,7 @@ def snippet_files(suffix: str = ".py") -> list[Path]:
         for p in SNIPPETS.rglob(f"*{suffix}")
         if "__pycache__" not in p.parts
         and not p.name.startswith(BENCHMARK_PREFIX)
+        and p != BENCHMARK_RECORDER
         and not any(p.is_relative_to(project) for project in projects)
     )
 
@@ -193,6 +195,8 @@ def project_folders() -> list[Path]:
 
 # snippets/<page>/bench_<topic>.py times something and writes bench_<topic>.json beside it.
 BENCHMARK_PREFIX = "bench_"
+# Every benchmark script imports write_record() from it; readers download it like subscribers.py.
+BENCHMARK_RECORDER = SNIPPETS / "dataset" / "benchrecord.py"
 
 
 def benchmark_scripts() -> list[Path]:

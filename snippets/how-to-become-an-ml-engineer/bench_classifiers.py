@@ -5,16 +5,9 @@ bench_classifiers.json beside itself, which compare_algorithms.py reads for its 
 BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
 """
 
-import json
 import os
-import platform
-import re
-import statistics
 import sys
 import time
-from datetime import date
-from importlib.metadata import version
-from pathlib import Path
 
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
@@ -26,6 +19,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
+from benchrecord import machine, write_record
 from subscribers import make_subscribers
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
@@ -73,39 +67,18 @@ def timed_fits(rounds: int) -> dict[str, list[float]]:
     return seconds
 
 
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
-    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
-    return {
-        "system": platform.system(),
-        "platform": platform.platform(),
-        "processor": names[0] if names else platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
-
-
-def sig(seconds: float) -> float:
-    return float(f"{seconds:.4g}")
-
-
 about = machine()  # before the work starts: the load average says how busy the machine was
 seconds = timed_fits(ROUNDS)
-record = {
-    "measured": date.today().isoformat(),
-    "machine": about,
-    "versions": {name: version(name) for name in ("scikit-learn", "numpy", "scipy")},
-    "method": (
+record = write_record(
+    "bench_classifiers.json",
+    about=about,
+    versions=["scikit-learn", "numpy", "scipy"],
+    method=(
         f"fit on {len(X_train):,} rows; one warm-up fit each, then {ROUNDS} rounds fitting all "
         "five in turn; median process CPU time (time.process_time)"
     ),
-    "results": {  # seconds, to four significant digits
-        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
-        for name, runs in seconds.items()
-    },
-}
-Path("bench_classifiers.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    results=seconds,
+)
 for name, result in record["results"].items():  # for you; the page prints them from the record
     sys.stderr.write(f"{name:<26} median fit {result['median_s'] * 1000:8.2f} ms\n")
 print("wrote bench_classifiers.json")

@@ -10,33 +10,14 @@ script works.
 
 import contextlib
 import io
-import json
 import os
-import platform
-import re
-import statistics
 import sys
 import time
-from datetime import date
-from importlib.metadata import version
-from pathlib import Path
 
 import pandas as pd
 import polars as pl
 
-
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
-    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
-    return {
-        "system": platform.system(),
-        "platform": platform.platform(),
-        "processor": names[0] if names else platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
-
+from benchrecord import machine, write_record
 
 about = machine()  # before the work starts: the load average says how busy the machine was
 
@@ -86,25 +67,17 @@ def timed_rounds(calls: dict, rounds: int) -> dict[str, list[float]]:
     return seconds
 
 
-def sig(seconds: float) -> float:
-    return float(f"{seconds:.4g}")
-
-
 seconds = timed_rounds(candidates, ROUNDS)
-record = {
-    "measured": date.today().isoformat(),
-    "machine": about,
-    "versions": {name: version(name) for name in ("numpy", "pandas", "polars", "duckdb")},
-    "method": (
+record = write_record(
+    "bench_engines.json",
+    about=about,
+    versions=["numpy", "pandas", "polars", "duckdb"],
+    method=(
         f"{len(export):,} rows; one warm-up call each, checked to give the same table, then "
         f"{ROUNDS} rounds calling all four in turn; median wall-clock time (time.perf_counter)"
     ),
-    "results": {  # seconds, to four significant digits
-        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
-        for name, runs in seconds.items()
-    },
-}
-Path("bench_engines.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    results=seconds,
+)
 for name, result in record["results"].items():  # for you; the page prints them from the record
     sys.stderr.write(f"{name:<13} median {result['median_s']:.3f} s\n")
 print("wrote bench_engines.json")

@@ -5,16 +5,10 @@ bench_algorithms.json beside itself, which algorithm_selection.py reads for its 
 BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
 """
 
-import json
 import os
-import platform
-import re
 import statistics
 import sys
 import time
-from datetime import date
-from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 from sklearn.base import clone
@@ -25,6 +19,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from benchrecord import machine, sig, write_record
 from subscribers import make_subscribers
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
@@ -93,41 +88,21 @@ def timed_single_rows() -> dict[str, list[float]]:
     return seconds
 
 
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
-    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
-    return {
-        "system": platform.system(),
-        "platform": platform.platform(),
-        "processor": names[0] if names else platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
-
-
-def sig(seconds: float) -> float:
-    return float(f"{seconds:.4g}")
-
-
 about = machine()  # before the work starts: the load average says how busy the machine was
 fits = timed_fits()
 latencies = timed_single_rows()
-record = {
-    "measured": date.today().isoformat(),
-    "machine": about,
-    "versions": {name: version(name) for name in ("scikit-learn", "numpy", "scipy")},
-    "method": (
+record = write_record(
+    "bench_algorithms.json",
+    about=about,
+    versions=["scikit-learn", "numpy", "scipy"],
+    method=(
         f"fit on {len(X_train):,} rows: one warm-up fit each, then {FITS} rounds fitting both "
         "in turn, median process CPU time (time.process_time); one-row predict_proba: "
         f"{WARM_UP} warm-up calls, then {CALLS} calls alternating the two models, median and "
         "95th percentile of thread CPU time (time.thread_time)"
     ),
-    "results": {  # seconds, to four significant digits
-        "fit": {
-            name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
-            for name, runs in fits.items()
-        },
+    results={
+        "fit": fits,
         "one_row": {
             name: {
                 "median_s": sig(statistics.median(runs)),
@@ -137,8 +112,7 @@ record = {
             for name, runs in latencies.items()
         },
     },
-}
-Path("bench_algorithms.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+)
 for name in candidates:  # for you; the page prints them from the record
     fit, one_row = record["results"]["fit"][name], record["results"]["one_row"][name]
     sys.stderr.write(

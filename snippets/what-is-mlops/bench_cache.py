@@ -5,17 +5,10 @@ beside itself, which pipeline_cache.py reads to print what the cache saves.
 BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
 """
 
-import json
 import os
-import platform
-import re
-import statistics
 import sys
 import tempfile
 import time
-from datetime import date
-from importlib.metadata import version
-from pathlib import Path
 
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
@@ -24,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from benchrecord import machine, write_record
 from subscribers import make_subscribers
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
@@ -81,40 +75,19 @@ def timed_rounds(rounds: int) -> dict[str, list[float]]:
     return seconds
 
 
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
-    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
-    return {
-        "system": platform.system(),
-        "platform": platform.platform(),
-        "processor": names[0] if names else platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
-
-
-def sig(seconds: float) -> float:
-    return float(f"{seconds:.4g}")
-
-
 about = machine()  # before the work starts: the load average says how busy the machine was
 seconds = timed_rounds(ROUNDS)
-record = {
-    "measured": date.today().isoformat(),
-    "machine": about,
-    "versions": {name: version(name) for name in ("scikit-learn", "joblib", "numpy")},
-    "method": (
+record = write_record(
+    "bench_cache.json",
+    about=about,
+    versions=["scikit-learn", "joblib", "numpy"],
+    method=(
         f"{len(X):,} rows; one untimed round, then {ROUNDS} rounds of two fits on a new cache "
         "folder (the first fills it, the second reuses it); median wall-clock time "
         "(time.perf_counter)"
     ),
-    "results": {  # seconds, to four significant digits
-        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
-        for name, runs in seconds.items()
-    },
-}
-Path("bench_cache.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    results=seconds,
+)
 for name, result in record["results"].items():  # for you; the page prints them from the record
     sys.stderr.write(f"{name:<15} median {result['median_s']:.3f} s\n")
 print("wrote bench_cache.json")

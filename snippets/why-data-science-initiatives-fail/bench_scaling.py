@@ -5,20 +5,15 @@ bench_scaling.json beside itself, which scaling.py reads to print the page's tim
 BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
 """
 
-import json
 import os
-import platform
-import re
-import statistics
 import sys
 import time
-from datetime import date
-from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
+
+from benchrecord import machine, write_record
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 N_EVENTS = 5_000 if SMOKE else 500_000  # scaling.py's table: a month of viewing events
@@ -73,39 +68,18 @@ def timed_rounds(calls: dict, rounds: int) -> dict[str, list[float]]:
     return seconds
 
 
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo")  # Linux names the CPU model here; elsewhere, the platform
-    names = re.findall(r"model name\s*:\s*(.+)", cpuinfo.read_text()) if cpuinfo.is_file() else []
-    return {
-        "system": platform.system(),
-        "platform": platform.platform(),
-        "processor": names[0] if names else platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
-
-
-def sig(seconds: float) -> float:
-    return float(f"{seconds:.4g}")
-
-
 about = machine()  # before the work starts: the load average says how busy the machine was
 seconds = timed_rounds(candidates, ROUNDS)
-record = {
-    "measured": date.today().isoformat(),
-    "machine": about,
-    "versions": {package: version(package) for package in ("numpy", "pandas", "polars")},
-    "method": (
+record = write_record(
+    "bench_scaling.json",
+    about=about,
+    versions=["numpy", "pandas", "polars"],
+    method=(
         f"{N_EVENTS:,} events; one warm-up call each, then {ROUNDS} rounds calling all three "
         "in turn; median wall-clock time (time.perf_counter) per call"
     ),
-    "results": {  # seconds, to four significant digits
-        name: {"median_s": sig(statistics.median(runs)), "runs_s": [sig(s) for s in runs]}
-        for name, runs in seconds.items()
-    },
-}
-Path("bench_scaling.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    results=seconds,
+)
 for name, result in record["results"].items():  # for you; the page prints them from the record
     sys.stderr.write(f"{name:<11} median {result['median_s'] * 1000:8.1f} ms\n")
 print("wrote bench_scaling.json")
