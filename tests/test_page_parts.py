@@ -21,6 +21,7 @@ SECTION_PAGES = (
     "why-data-science-initiatives-fail",
     "what-is-mlops",
     "what-is-ml-engineering",
+    "testing-and-ci-cd",
     "how-to-become-an-ml-engineer",
     "capstone",
 )

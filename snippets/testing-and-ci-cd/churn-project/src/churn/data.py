@@ -1,0 +1,40 @@
+"""Where the rows come from, and where each pipeline step leaves its output."""
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from churn.features import CATEGORICAL, NUMERIC
+
+BUILD = Path("build")  # every command reads and writes here, relative to the project folder
+TRAIN_CSV, EVAL_CSV = BUILD / "train.csv", BUILD / "eval.csv"
+MODEL_FILE, METRICS_FILE = BUILD / "model.joblib", BUILD / "metrics.json"
+GATE_FILE = BUILD / "gate.json"
+# Personal data never enters a snapshot: only the id, the model's inputs and the outcome.
+SNAPSHOT_COLUMNS = ["customer_id", *CATEGORICAL, *NUMERIC, "churned"]
+
+
+def load_params(path: Path = Path("params.yaml")) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def extract(rows: int, seed: int) -> pd.DataFrame:
+    """This month's export from the warehouse; here, Streamwise's generator with a seed."""
+    from churn.streamwise import make_subscribers  # Faker: only the steps that extract need it
+
+    return make_subscribers(n=rows, seed=seed)
+
+
+def training_rows(params: dict) -> pd.DataFrame:
+    return extract(params["data"]["train_rows"], params["data"]["train_seed"]).copy()
+
+
+def evaluation_rows(params: dict) -> pd.DataFrame:
+    return extract(params["data"]["eval_rows"], params["data"]["eval_seed"]).copy()
+
+
+def read_snapshot(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"customer_id": str, "plan": str, "region": str})
