@@ -51,7 +51,7 @@ print(f"{len(export):,} rows, {export['customer_id'].duplicated().sum():,} of th
 
 
 # --8<-- [start:pandas_engine]
-def with_pandas(df: pd.DataFrame) -> pd.DataFrame:  # (1)!
+def with_pandas(df: pd.DataFrame) -> pd.DataFrame:
     fee = df["monthly_fee"].str.replace("$", "", regex=False).str.replace(",", ".", regex=False)
     clean = (
         df.drop_duplicates()
@@ -73,7 +73,7 @@ def summarise(clean: pd.DataFrame) -> pd.DataFrame:
     """Subscribers, mean fee, median viewing and churn rate for each region and plan."""
     return (
         clean.groupby(["region", "plan"], as_index=False)
-        .agg(  # (2)!
+        .agg(
             subscribers=("customer_id", "size"),
             monthly_fee=("monthly_fee", "mean"),
             median_watch_hours=("watch_hours", "median"),
@@ -89,7 +89,7 @@ def polars_query(df: pl.DataFrame | pl.LazyFrame):
     """The same steps as Polars expressions; works on an eager DataFrame or a LazyFrame."""
     return (
         df.unique()
-        .with_columns(  # (1)!
+        .with_columns(
             pl.col("plan").str.strip_chars().str.to_lowercase(),
             pl.col("monthly_fee")
             .str.replace("$", "", literal=True)
@@ -97,7 +97,7 @@ def polars_query(df: pl.DataFrame | pl.LazyFrame):
             .cast(pl.Float64),
             pl.col("region").fill_null("unknown"),
         )
-        .filter(  # (2)!
+        .filter(
             pl.col("age").is_between(18, 110),
             pl.col("watch_hours") >= 0,
             pl.col("signup_date") <= SNAPSHOT_DATE,
@@ -118,7 +118,7 @@ def with_polars_eager(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_polars_lazy(df: pl.DataFrame) -> pl.DataFrame:
-    return polars_query(df.lazy()).collect()  # (3)!
+    return polars_query(df.lazy()).collect()
 # --8<-- [end:polars_engines]
 
 
@@ -142,8 +142,8 @@ ORDER BY region, plan
 
 def with_duckdb(df: pl.DataFrame) -> pl.DataFrame:
     con = duckdb.connect()
-    con.register("export", df)  # (1)!
-    return con.sql(CLEAN_SQL, params={"snapshot": SNAPSHOT_DATE}).pl()  # (2)!
+    con.register("export", df)
+    return con.sql(CLEAN_SQL, params={"snapshot": SNAPSHOT_DATE}).pl()
 # --8<-- [end:duckdb_engine]
 
 
