@@ -10,48 +10,13 @@ import sys
 import tempfile
 import time
 
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import IsolationForest
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
 from benchrecord import machine, write_record
-from subscribers import make_subscribers
+from cached_pipeline import make_pipeline, training_data
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 ROUNDS = 1 if SMOKE else 7
 
-# pipeline_cache.py's data, feature step and pipeline, copied: keep them identical.
-subscribers = make_subscribers(n=100 if SMOKE else 1_000, seed=42)
-CATEGORICAL = ["plan", "region"]
-NUMERIC = ["age", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-X, y = subscribers[CATEGORICAL + NUMERIC], subscribers["churned"]
-
-
-class UnusualUsage(BaseEstimator, TransformerMixin):
-    def __init__(self, n_estimators: int = 300):
-        self.n_estimators = n_estimators
-
-    def fit(self, X, y=None):
-        self.forest_ = IsolationForest(n_estimators=self.n_estimators, random_state=42).fit(X)
-        return self
-
-    def transform(self, X):
-        return self.forest_.score_samples(X).reshape(-1, 1)
-
-
-def make_pipeline(cache_dir: str | None, c: float = 0.1) -> Pipeline:
-    features = ColumnTransformer(
-        [
-            ("onehot", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-            ("scale", StandardScaler(), NUMERIC),
-            ("unusual", UnusualUsage(), NUMERIC),
-        ]
-    )
-    classifier = LogisticRegression(C=c, solver="liblinear")
-    return Pipeline([("features", features), ("classifier", classifier)], memory=cache_dir)
+X, y = training_data(n=100 if SMOKE else 1_000)  # the rows pipeline_cache.py fits on
 
 
 def seconds_to_fit(cache_dir: str) -> float:

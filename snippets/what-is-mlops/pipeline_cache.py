@@ -1,60 +1,14 @@
-"""Checkpoint pipeline steps: a re-run loads fitted steps from a cache instead of refitting them."""
+"""Checkpointed pipeline steps (cached_pipeline.py): a re-run loads fitted steps, not refits."""
 
 # --8<-- [start:setup]
 import json
 import tempfile
 from pathlib import Path
 
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import IsolationForest
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from cached_pipeline import UnusualUsage, make_pipeline, training_data
 
-from subscribers import make_subscribers
-
-subscribers = make_subscribers(n=1_000, seed=42)
-CATEGORICAL = ["plan", "region"]
-NUMERIC = ["age", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-X, y = subscribers[CATEGORICAL + NUMERIC], subscribers["churned"]
+X, y = training_data()  # 1,000 subscribers
 # --8<-- [end:setup]
-
-
-# --8<-- [start:step]
-class UnusualUsage(BaseEstimator, TransformerMixin):
-    """Generated feature: how unusual each subscriber's usage is, scored by an isolation forest.
-
-    It stands for the slow steps of a real pipeline (aggregating event logs, embedding text).
-    """
-
-    fits = 0  # counts real fits, so we can see which ones the cache skipped
-
-    def __init__(self, n_estimators: int = 300):
-        self.n_estimators = n_estimators
-
-    def fit(self, X, y=None):
-        type(self).fits += 1
-        self.forest_ = IsolationForest(n_estimators=self.n_estimators, random_state=42).fit(X)
-        return self
-
-    def transform(self, X):
-        return self.forest_.score_samples(X).reshape(-1, 1)
-
-
-def make_pipeline(cache_dir: str | None, c: float = 0.1) -> Pipeline:
-    features = ColumnTransformer(
-        [
-            ("onehot", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-            ("scale", StandardScaler(), NUMERIC),
-            ("unusual", UnusualUsage(), NUMERIC),
-        ]
-    )
-    classifier = LogisticRegression(C=c, solver="liblinear")
-    # memory=...: every step except the last is cached on disk, keyed by its settings and input.
-    return Pipeline([("features", features), ("classifier", classifier)], memory=cache_dir)
-# --8<-- [end:step]
-
 
 # --8<-- [start:rerun]
 with tempfile.TemporaryDirectory() as cache_dir:

@@ -9,43 +9,17 @@ import os
 import sys
 import time
 
-import numpy as np
-import pandas as pd
 import polars as pl
 
 from benchrecord import machine, write_record
+from viewing_events import row_by_row, viewing_events, with_pandas, with_polars
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 N_EVENTS = 5_000 if SMOKE else 500_000  # scaling.py's table: a month of viewing events
 ROUNDS = 1 if SMOKE else 15
 
-rng = np.random.default_rng(0)
-events = pd.DataFrame(
-    {
-        "region": rng.choice(["north", "south", "east", "west"], size=N_EVENTS),
-        "minutes": rng.integers(1, 180, size=N_EVENTS),
-    }
-)
+events = viewing_events(N_EVENTS)  # the events scaling.py sums, from the same function
 events_pl = pl.from_pandas(events)
-
-
-# The three functions of scaling.py, copied: keep them identical.
-def row_by_row(df: pd.DataFrame) -> dict[str, int]:
-    """What a script written for a 1,000-row spreadsheet does: touch every row in Python."""
-    totals: dict[str, int] = {}
-    for region, minutes in zip(df["region"].tolist(), df["minutes"].tolist(), strict=True):
-        totals[region] = totals.get(region, 0) + minutes
-    return dict(sorted(totals.items()))
-
-
-def with_pandas(df: pd.DataFrame) -> dict[str, int]:
-    return df.groupby("region")["minutes"].sum().to_dict()
-
-
-def with_polars(df: pl.DataFrame) -> dict[str, int]:
-    totals = df.group_by("region").agg(pl.col("minutes").sum()).sort("region")
-    return dict(totals.iter_rows())
-
 
 candidates = {
     "row by row": lambda: row_by_row(events),

@@ -1,52 +1,24 @@
-"""The same aggregation three ways: a row-by-row loop, pandas, and Polars."""
+"""The same aggregation three ways (viewing_events.py): a row-by-row loop, pandas, and Polars."""
 
 # --8<-- [start:setup]
 import json
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import polars as pl
+
+from viewing_events import row_by_row, viewing_events, with_pandas, with_polars
 
 # --8<-- [end:setup]
 
-# --8<-- [start:data]
-rng = np.random.default_rng(0)
-n_events = 500_000  # a month of viewing events for a small service
-events = pd.DataFrame(
-    {
-        "region": rng.choice(["north", "south", "east", "west"], size=n_events),
-        "minutes": rng.integers(1, 180, size=n_events),
-    }
-)
-# --8<-- [end:data]
-
-
-# --8<-- [start:three_ways]
-def row_by_row(df: pd.DataFrame) -> dict[str, int]:
-    """What a script written for a 1,000-row spreadsheet does: touch every row in Python."""
-    totals: dict[str, int] = {}
-    for region, minutes in zip(df["region"].tolist(), df["minutes"].tolist(), strict=True):
-        totals[region] = totals.get(region, 0) + minutes
-    return dict(sorted(totals.items()))
-
-
-def with_pandas(df: pd.DataFrame) -> dict[str, int]:
-    return df.groupby("region")["minutes"].sum().to_dict()
-
-
-def with_polars(df: pl.DataFrame) -> dict[str, int]:
-    totals = df.group_by("region").agg(pl.col("minutes").sum()).sort("region")
-    return dict(totals.iter_rows())
-
-
+# --8<-- [start:compare]
+events = viewing_events()  # half a million events: a month of viewing for a small service
 events_pl = pl.from_pandas(events)
 results = [row_by_row(events), with_pandas(events), with_polars(events_pl)]
 print(results[0])
 #> {'east': 11262971, 'north': 11194450, 'south': 11314403, 'west': 11272121}
 print("all three agree:", results[0] == results[1] == results[2])
 #> all three agree: True
-# --8<-- [end:three_ways]
+# --8<-- [end:compare]
 
 
 # --8<-- [start:timing]
