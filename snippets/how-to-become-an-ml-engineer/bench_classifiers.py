@@ -10,45 +10,17 @@ import sys
 import time
 
 from sklearn.base import clone
-from sklearn.compose import ColumnTransformer
-from sklearn.dummy import DummyClassifier
-from sklearn.model_selection import train_test_split
-from sklearn.naive_bayes import GaussianNB
-from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
-from sklearn.svm import SVC
-from sklearn.tree import DecisionTreeClassifier
 
 from benchrecord import machine, write_record
-from subscribers import make_subscribers
+from classifier_families import classifiers, preparation, split_subscribers
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 ROUNDS = 1 if SMOKE else 7
 
-# compare_algorithms.py's data and models, copied: keep them identical.
-subscribers = make_subscribers(n=300 if SMOKE else 3000, seed=42)
-numeric = ["tenure_months", "age", "watch_hours", "support_tickets", "payment_failures"]
-X_train, _, y_train, _ = train_test_split(
-    subscribers[numeric + ["plan"]],
-    subscribers["churned"],
-    test_size=0.3,
-    stratify=subscribers["churned"],
-    random_state=42,
-)
-prepare = ColumnTransformer(
-    [("numbers", StandardScaler(), numeric), ("plan", OneHotEncoder(), ["plan"])],
-    sparse_threshold=0,
-)
-train = prepare.fit_transform(X_train)
-models = {
-    "always 'stays' (baseline)": DummyClassifier(strategy="most_frequent"),
-    "decision tree": DecisionTreeClassifier(max_depth=4, random_state=42),
-    "support vector machine": SVC(kernel="rbf", random_state=42),
-    "naive Bayes": GaussianNB(),
-    "neural network (MLP)": MLPClassifier(
-        hidden_layer_sizes=(16,), alpha=0.01, max_iter=1000, random_state=42
-    ),
-}
+# compare_algorithms.py's training rows and models, from the module it imports too.
+X_train, _, y_train, _ = split_subscribers(n=300 if SMOKE else 3000)
+train = preparation().fit_transform(X_train)
+models = classifiers()
 
 
 def timed_fits(rounds: int) -> dict[str, list[float]]:

@@ -1,39 +1,19 @@
-"""Four families of classifier on one churn task, side by side in a single table."""
+"""Four families of classifier (classifier_families.py) on one churn task, side by side."""
 
 # --8<-- [start:setup]
 import json
 from pathlib import Path
 
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.dummy import DummyClassifier
 from sklearn.metrics import accuracy_score, roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.naive_bayes import GaussianNB
-from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
-from sklearn.svm import SVC
-from sklearn.tree import DecisionTreeClassifier
 
-from subscribers import make_subscribers
+from classifier_families import classifiers, preparation, split_subscribers
 
 # --8<-- [end:setup]
 
 # --8<-- [start:data]
-subscribers = make_subscribers(n=3000, seed=42)
-numeric = ["tenure_months", "age", "watch_hours", "support_tickets", "payment_failures"]
-X_train, X_test, y_train, y_test = train_test_split(
-    subscribers[numeric + ["plan"]],
-    subscribers["churned"],
-    test_size=0.3,
-    stratify=subscribers["churned"],
-    random_state=42,
-)
-# Scaled numbers and one-hot plans for every model, so only the algorithm differs.
-prepare = ColumnTransformer(
-    [("numbers", StandardScaler(), numeric), ("plan", OneHotEncoder(), ["plan"])],
-    sparse_threshold=0,  # naive Bayes needs a dense array
-)
+X_train, X_test, y_train, y_test = split_subscribers()
+prepare = preparation()
 train = prepare.fit_transform(X_train)
 test = prepare.transform(X_test)
 print(f"{len(X_train)} training rows, {len(X_test)} test rows, churn rate {y_test.mean():.3f}")
@@ -41,15 +21,7 @@ print(f"{len(X_train)} training rows, {len(X_test)} test rows, churn rate {y_tes
 # --8<-- [end:data]
 
 # --8<-- [start:models]
-models = {
-    "always 'stays' (baseline)": DummyClassifier(strategy="most_frequent"),
-    "decision tree": DecisionTreeClassifier(max_depth=4, random_state=42),
-    "support vector machine": SVC(kernel="rbf", random_state=42),
-    "naive Bayes": GaussianNB(),
-    "neural network (MLP)": MLPClassifier(
-        hidden_layer_sizes=(16,), alpha=0.01, max_iter=1000, random_state=42
-    ),
-}
+models = classifiers()
 
 # Fit times come from bench_classifiers.py, which fitted these models on the same rows and saved
 # what it measured: timed here, they would change from run to run.
