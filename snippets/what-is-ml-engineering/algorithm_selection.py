@@ -1,4 +1,4 @@
-"""A random forest against a small neural network, on quality and on what each one costs."""
+"""A random forest against a small neural network (churn_candidates.py): quality and costs."""
 
 # --8<-- [start:setup]
 import json
@@ -7,47 +7,15 @@ from pathlib import Path
 
 import joblib
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from subscribers import make_subscribers
+from churn_candidates import neural_network, random_forest, split_subscribers
 
 # --8<-- [end:setup]
 
 # --8<-- [start:candidates]
-subs = make_subscribers()
-numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-X_train, X_test, y_train, y_test = train_test_split(
-    subs[numeric + ["plan"]],
-    subs["churned"],
-    test_size=0.3,
-    random_state=42,
-    stratify=subs["churned"],
-)
-
-
-def prepare() -> ColumnTransformer:
-    return ColumnTransformer(
-        [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
-    )
-
-
-candidates = {
-    "random forest": make_pipeline(
-        prepare(), RandomForestClassifier(n_estimators=300, min_samples_leaf=10, random_state=42)
-    ),
-    "neural network": make_pipeline(
-        prepare(),
-        MLPClassifier(
-            hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
-        ),
-    ),
-}
+X_train, X_test, y_train, y_test = split_subscribers()
+candidates = {"random forest": random_forest(), "neural network": neural_network()}
 # --8<-- [end:candidates]
 
 # --8<-- [start:measure]

@@ -74,24 +74,13 @@ def create_app() -> FastAPI:
 # --8<-- [start:check]
 if __name__ == "__main__":
     from fastapi.testclient import TestClient
-    from sklearn.compose import ColumnTransformer
-    from sklearn.neural_network import MLPClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+    from churn_candidates import FEATURES, neural_network
     from subscribers import make_subscribers
 
     # The candidate chosen under "Algorithm selection", now trained on all 1,000 subscribers.
     subs = make_subscribers()
-    numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-    model = make_pipeline(
-        ColumnTransformer(
-            [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
-        ),
-        MLPClassifier(
-            hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
-        ),
-    ).fit(subs[numeric + ["plan"]], subs["churned"])
+    model = neural_network().fit(subs[FEATURES], subs["churned"])
 
     client = TestClient(build_app(model, version="dev"))
     print(client.get("/health").json())

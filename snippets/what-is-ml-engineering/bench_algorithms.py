@@ -12,50 +12,18 @@ import time
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from benchrecord import machine, sig, write_record
-from subscribers import make_subscribers
+from churn_candidates import neural_network, random_forest, split_subscribers
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 FITS = 1 if SMOKE else 5  # per model
 CALLS = 10 if SMOKE else 200  # single-row predictions per model, after WARM_UP untimed ones
 WARM_UP = 2 if SMOKE else 20
 
-# algorithm_selection.py's data and candidates, copied: keep them identical.
-subs = make_subscribers(n=200 if SMOKE else 1_000)
-numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-X_train, X_test, y_train, y_test = train_test_split(
-    subs[numeric + ["plan"]],
-    subs["churned"],
-    test_size=0.3,
-    random_state=42,
-    stratify=subs["churned"],
-)
-
-
-def prepare() -> ColumnTransformer:
-    return ColumnTransformer(
-        [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
-    )
-
-
-candidates = {
-    "random forest": make_pipeline(
-        prepare(), RandomForestClassifier(n_estimators=300, min_samples_leaf=10, random_state=42)
-    ),
-    "neural network": make_pipeline(
-        prepare(),
-        MLPClassifier(
-            hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
-        ),
-    ),
-}
+# algorithm_selection.py's rows and candidates, from the module it imports too.
+X_train, X_test, y_train, y_test = split_subscribers(n=200 if SMOKE else 1_000)
+candidates = {"random forest": random_forest(), "neural network": neural_network()}
 
 
 def timed_fits() -> dict[str, list[float]]:

@@ -8,21 +8,12 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from subscribers import make_subscribers
+from churn_candidates import split_subscribers
 
-subs = make_subscribers()
-numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-X_train, X_test, y_train, y_test = train_test_split(
-    subs[numeric + ["plan"]],
-    subs["churned"],
-    test_size=0.3,
-    random_state=42,
-    stratify=subs["churned"],
-)
+X_train, X_test, y_train, y_test = split_subscribers()  # the rows the page compared on
 
 rows = []
 with tempfile.TemporaryDirectory() as folder:

@@ -4,34 +4,17 @@
 import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
-from sklearn.compose import ColumnTransformer
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import cross_val_predict
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from churn_candidates import FEATURES, NUMERIC, neural_network
 from subscribers import make_subscribers
 
 # --8<-- [end:setup]
 
 # --8<-- [start:month]
-numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 train = make_subscribers()  # the June export the deployed model learned from
-
-
-def churn_model():
-    return make_pipeline(
-        ColumnTransformer(
-            [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
-        ),
-        MLPClassifier(
-            hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
-        ),
-    )
-
-
-model = churn_model().fit(train[numeric + ["plan"]], train["churned"])
+model = neural_network().fit(train[FEATURES], train["churned"])  # the candidate the page chose
 
 # July, simulated: new subscribers, and two things the model has never seen.
 july = make_subscribers(n=1_000, seed=7)
@@ -76,12 +59,12 @@ def verdict(value: float) -> str:
 
 # The model's own output can be checked at once, before any label arrives.
 scores = {
-    "June": model.predict_proba(train[numeric + ["plan"]])[:, 1],
-    "July": model.predict_proba(july[numeric + ["plan"]])[:, 1],
+    "June": model.predict_proba(train[FEATURES])[:, 1],
+    "July": model.predict_proba(july[FEATURES])[:, 1],
 }
 rows = []
 for name, june_values, july_values in [
-    *[(column, train[column], july[column]) for column in numeric],
+    *[(column, train[column], july[column]) for column in NUMERIC],
     ("churn score", pd.Series(scores["June"]), pd.Series(scores["July"])),
 ]:
     value = psi(june_values, july_values)
@@ -107,7 +90,7 @@ print(drift.to_string(formatters={"KS p-value": lambda p: "<0.001" if p < 0.001 
 # --8<-- [start:quality]
 # A month later July's labels are in. Compare with what validation promised in June.
 june_scores = cross_val_predict(
-    churn_model(), train[numeric + ["plan"]], train["churned"], cv=5, method="predict_proba"
+    neural_network(), train[FEATURES], train["churned"], cv=5, method="predict_proba"
 )[:, 1]
 quality = pd.DataFrame(
     {

@@ -11,11 +11,8 @@ from pathlib import Path
 
 import httpx
 import joblib
-from sklearn.compose import ColumnTransformer
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from churn_candidates import FEATURES, neural_network
 from subscribers import make_subscribers
 
 # --8<-- [end:setup]
@@ -23,15 +20,7 @@ from subscribers import make_subscribers
 # --8<-- [start:publish]
 # The training pipeline's last step: fit the chosen model and publish it as a file.
 subs = make_subscribers()
-numeric = ["tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-model = make_pipeline(
-    ColumnTransformer(
-        [("scale", StandardScaler(), numeric), ("one_hot", OneHotEncoder(), ["plan"])]
-    ),
-    MLPClassifier(
-        hidden_layer_sizes=(64, 32), alpha=1.0, learning_rate_init=0.01, random_state=42
-    ),
-).fit(subs[numeric + ["plan"]], subs["churned"])
+model = neural_network().fit(subs[FEATURES], subs["churned"])  # the candidate the page chose
 workdir = tempfile.TemporaryDirectory()
 model_file = Path(workdir.name) / "churn_model.joblib"
 joblib.dump(model, model_file)
