@@ -24,6 +24,8 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(
 OUTPUT_LINE = re.compile(r"^ *#>(?: |$)", re.MULTILINE)
 # A link to a file the site publishes from snippets/ (hooks/downloads.py): [name](snippets/...)
 DOWNLOAD = re.compile(r"\]\((?P<target>(?:\.\./)*snippets/[^)\s]+)\)")
+# A Markdown image: ![alt text](path/relative/to/the/page.svg)
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 
 
 def rel(path: Path) -> str:
@@ -64,10 +66,16 @@ class Fence:
     lang: str
     attrs: str
     body: list[str]
+    indent: str = ""  # of the opening line: a fence inside an admonition is indented
 
     @property
     def where(self) -> str:
         return f"{rel(self.page)}:{self.line}"
+
+    @property
+    def end(self) -> int:
+        """The line of the closing ``` line."""
+        return self.line + len(self.body) + 1
 
     @property
     def includes(self) -> list[Include]:
@@ -89,8 +97,22 @@ class Fence:
             if match := INCLUDE.match(text):
                 parts.append(shown_code(*split_target(match["target"])))
             else:
-                parts.append(text.strip())
+                parts.append(text.removeprefix(self.indent))
         return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Image:
+    """One ![alt](src) of a page: its alt text, and the file it shows."""
+
+    page: Path
+    line: int
+    alt: str
+    file: Path
+
+    @property
+    def where(self) -> str:
+        return f"{rel(self.page)}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +137,9 @@ class Page:
         for number, text in enumerate(self.text.splitlines(), 1):
             match = FENCE.match(text)
             if open_fence is None and match:
-                open_fence = Fence(self.path, number, match["lang"], match["attrs"], [])
+                open_fence = Fence(
+                    self.path, number, match["lang"], match["attrs"], [], match["indent"]
+                )
                 closing = match["indent"] + match["fence"]
             elif open_fence is not None and text.rstrip() == closing:
                 found.append(open_fence)
@@ -123,6 +147,23 @@ class Page:
             elif open_fence is not None:
                 open_fence.body.append(text)
         return found
+
+    def prose_lines(self) -> list[tuple[int, str]]:
+        """(line number, text) of every line outside the page's fences and their ``` lines."""
+        in_fence = {n for fence in self.fences() for n in range(fence.line, fence.end + 1)}
+        return [
+            (number, text)
+            for number, text in enumerate(self.text.splitlines(), 1)
+            if number not in in_fence
+        ]
+
+    def images(self) -> list[Image]:
+        """Every Markdown image of the page, with the file it shows."""
+        return [
+            Image(self.path, number, m["alt"], (self.path.parent / m["src"]).resolve())
+            for number, text in enumerate(self.text.splitlines(), 1)
+            for m in IMAGE.finditer(text)
+        ]
 
     def includes(self) -> list[Include]:
         """Every include line of the page, inside a fence or not, in page order."""

@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from conftest import SNIPPETS, rel, snippet_files
+from docsite.model import SNIPPETS, rel, snippet_files
 
 MARKER = re.compile(r"^\s*#>.*\brows after cleaning: (?P<kept>[\d,]+) of (?P<exported>[\d,]+)")
 REFERENCE = SNIPPETS / "dataset"
@@ -57,7 +57,8 @@ def test_every_page_reports_the_same_cleaned_row_count():
 
     assert not silent, (
         "These snippets clean the export but never print how many rows they kept, so nothing "
-        "can compare them with the other pages:\n  " + "\n  ".join(silent)
+        "can compare them with the other pages:\n  "
+        + "\n  ".join(silent)
         + '\nPrint it with the marker: print(f"rows after cleaning: {len(clean)} of {len(raw)}")'
     )
     assert by_export, "no snippet prints a 'rows after cleaning: <kept> of <exported>' line"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from docsite.model import ROOT
 
 COPY_IGNORES = shutil.ignore_patterns(
     ".git",
@@ -107,9 +107,9 @@ def test_missing_unused_and_inline_code_are_named(repo_copy: Path):
 
     code, out = run_checks(
         repo_copy,
-        "tests/test_site.py",
+        "tests/test_includes.py",
         "-k",
-        "include_resolves or shown_on_a_page or inline_python",
+        "includes_resolve or shown_on_a_page or inline_python",
     )
 
     assert code == 1, out
@@ -126,7 +126,7 @@ def test_broken_link_names_page_and_line(repo_copy: Path):
     page = repo_copy / "docs" / "dataset.md"
     link_line = add_line(page, "See [the missing page](no-such-page.md) for more.")
 
-    code, out = run_checks(repo_copy, "tests/test_site.py", "-k", "builds_strict")
+    code, out = run_checks(repo_copy, "tests/test_build.py", "-k", "builds_strict and dataset")
 
     assert code == 1, out
     assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out

@@ -10,7 +10,7 @@ Check:   pytest tests/test_glossary.py
 
 import re
 
-from conftest import DOCS, ROOT
+from docsite.model import DOCS, ROOT
 
 GLOSSARY = ROOT / "includes" / "abbreviations.md"
 # The abbr extension's syntax: *[TERM]: definition

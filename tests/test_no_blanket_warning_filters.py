@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SNIPPETS, rel
+from docsite.model import SNIPPETS, rel
 
 # The calls that install a filter, and the position each one takes its arguments in.
 FILTER_CALLS = {
@@ -85,7 +85,7 @@ def test_no_snippet_hides_every_warning():
         + "\n  ".join(offenders)
         + "\nSilence only the warning you mean, and say why in a comment, e.g. "
         'warnings.filterwarnings("ignore", message="PySpark does not yet fully support", '
-        "category=FutureWarning, module=r\"pyspark\\.pandas\")."
+        'category=FutureWarning, module=r"pyspark\\.pandas").'
     )
 
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import DOCS, INCLUDE, rel
+from docsite.model import DOCS, INCLUDE, rel
 
 # The pages a reader works through after the primers, in nav order. A new section page joins
 # this list when it is added to the series.
@@ -83,8 +83,8 @@ def test_section_page_has_the_five_parts(name: str):
     if missing := [part for part in PARTS if part not in headings]:
         pytest.fail(
             f"{where}: missing the heading(s) {', '.join(f'## {p}' for p in missing)}. Every "
-            "section page has, in this order: ## What you will learn (after the \"Files for this "
-            "page\" box), ## Before you start, the lesson, ## Key takeaways, ## Exercises.",
+            'section page has, in this order: ## What you will learn (after the "Files for this '
+            'page" box), ## Before you start, the lesson, ## Key takeaways, ## Exercises.',
             pytrace=False,
         )
     placed = [(part, headings[part]) for part in PARTS]

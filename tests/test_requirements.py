@@ -14,8 +14,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import DOCS, ROOT, rel
 from docsite import requirements
+from docsite.model import DOCS, ROOT, rel
 
 SIZES = json.loads((DOCS / "install-sizes.json").read_text(encoding="utf-8"))
 RUN_PAGE = DOCS / "run-the-code-yourself.md"

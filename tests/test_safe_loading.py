@@ -9,7 +9,7 @@ the code and pass the allow-list (snippets/how-to-become-an-ml-engineer/save_pip
 import ast
 from pathlib import Path
 
-from conftest import SNIPPETS, rel
+from docsite.model import SNIPPETS, rel
 
 # Keywords that tell a loader which types to build: skops' load/loads, MLflow's sklearn flavour.
 TRUST_KEYWORDS = {"trusted", "skops_trusted_types"}
@@ -54,8 +54,7 @@ def _tainted_names(tree: ast.AST) -> set[str]:
 def _from_the_file(expr: ast.AST, tainted: set[str]) -> bool:
     """Whether an expression is, or is built from, what get_untrusted_types read."""
     return any(
-        _called_name(node) == READS_THE_FILE
-        or (isinstance(node, ast.Name) and node.id in tainted)
+        _called_name(node) == READS_THE_FILE or (isinstance(node, ast.Name) and node.id in tainted)
         for node in ast.walk(expr)
     )
 

@@ -1,0 +1,72 @@
+"""Promise: docsite.model, the one reader of pages, reads fences, prose and images correctly.
+
+Every other test reads the Markdown through docsite.model; these unit tests pin the parts of
+it that the page checks rely on, on small pages written to a temp folder.
+
+Check:   pytest tests/test_model.py
+"""
+
+from pathlib import Path
+
+from docsite.model import Page
+
+PAGE = """\
+# Title
+
+Accuracy is 0.764 here.
+
+```python title="a.py"
+--8<-- "{include}"
+```
+
+!!! note
+
+    ```yaml
+    name: demo
+    steps:
+      - run: make test
+    ```
+
+![Validation accuracy peaks at depth 4](figures/curve.svg) and ![two](b.png)
+"""
+
+
+def _page(tmp_path: Path) -> Page:
+    snippet = tmp_path / "a.py"
+    snippet.write_text("# --8<-- [start:one]\n    x = 1\n# --8<-- [end:one]\nprint(x)\n")
+    path = tmp_path / "page.md"
+    path.write_text(PAGE.format(include=f"{snippet}:one"), encoding="utf-8")
+    return Page(path)
+
+
+def test_fences_know_their_language_indent_and_closing_line(tmp_path: Path):
+    python, yaml = _page(tmp_path).fences()
+    assert (python.lang, python.title, python.indent, python.line, python.end) == (
+        "python",
+        "a.py",
+        "",
+        5,
+        7,
+    )
+    assert (yaml.lang, yaml.indent, yaml.line, yaml.end) == ("yaml", "    ", 11, 15)
+    assert [include.section for include in python.includes] == ["one"]
+
+
+def test_resolved_shows_included_sections_and_keeps_inline_indentation(tmp_path: Path):
+    python, yaml = _page(tmp_path).fences()
+    assert python.resolved() == "x = 1"
+    assert yaml.resolved() == "name: demo\nsteps:\n  - run: make test"
+
+
+def test_prose_lines_leave_out_every_fence_and_its_markers(tmp_path: Path):
+    prose = dict(_page(tmp_path).prose_lines())
+    assert prose[3] == "Accuracy is 0.764 here."
+    assert not {5, 6, 7, 11, 12, 13, 14, 15} & prose.keys()
+    assert prose[9] == "!!! note"
+
+
+def test_images_resolve_their_files_beside_the_page(tmp_path: Path):
+    first, second = _page(tmp_path).images()
+    assert (first.line, first.alt) == (17, "Validation accuracy peaks at depth 4")
+    assert first.file == tmp_path / "figures" / "curve.svg"
+    assert (second.alt, second.file) == ("two", tmp_path / "b.png")
