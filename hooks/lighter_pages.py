@@ -1,0 +1,100 @@
+"""Lighter pages for phones: fewer elements per code block, and notebook pages without the
+half-megabyte of JupyterLab CSS that mkdocs-jupyter inlines into each of them.
+
+Every change here keeps what a reader sees (same colours, same text, same copy button output)
+and was measured with `python -m docsite.pagecost` and `make audit` (reports/lighthouse-mobile.md);
+the budget in tests/budget.json keeps it so. `make audit` builds the site a second time without
+this hook (and the other speed settings) to show what it is worth.
+
+1. Pygments wraps every name and every run of whitespace in its own <span>, which Material
+   colours with the code block's own text colour (`--md-code-hl-name-color` is
+   `--md-code-fg-color`) or not at all. They are most of the elements on a page with code
+   (2,388 of 9,142 on What is ML engineering?), and every element costs style, layout and
+   memory on a phone. The text stays; the wrapper goes.
+2. Operators and punctuation have one colour in both schemes (Material's defaults, and
+   docs/stylesheets/extra.css sets both to the same value): neighbours are merged into one span.
+3. mkdocs-jupyter inlines JupyterLab's whole stylesheet (575 kB) into every notebook page; the
+   browser parses it and matches ~6,000 rules against every element. Only the rules whose
+   classes occur on that page are kept (selectors inside :not() do not count).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import tinycss2
+
+_UNSTYLED_TOKEN = re.compile(r'<span class="(?:n|w)">([^<]*)</span>')
+_OP = r'<span class="[op]">[^<]*</span>'
+_SAME_COLOUR_RUN = re.compile(f"{_OP}(?:{_OP})+")
+_SPAN_TEXT = re.compile(r'<span class="[op]">([^<]*)</span>')
+_STYLE = re.compile(r'(<style type="text/css">)(.*?)(</style>)', re.DOTALL)
+_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+_SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_NOT = re.compile(r":not\([^()]*\)")
+# Rules smaller than this are not worth parsing: the notebook template's small inline styles.
+_PURGE_FROM = 50_000
+
+
+def _merge_run(match: re.Match) -> str:
+    return '<span class="p">' + "".join(_SPAN_TEXT.findall(match[0])) + "</span>"
+
+
+def slim_code(html: str) -> str:
+    html = _UNSTYLED_TOKEN.sub(r"\1", html)
+    return _SAME_COLOUR_RUN.sub(_merge_run, html)
+
+
+def _selector_used(selector: str, used: set[str]) -> bool:
+    return set(_SELECTOR_CLASS.findall(_NOT.sub("", selector))) <= used
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    return parts + [prelude[start:]]
+
+
+def _purge(rules: list, used: set[str]) -> list[str]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [
+                s.strip()
+                for s in _split_selectors(tinycss2.serialize(rule.prelude))
+                if _selector_used(s, used)
+            ]
+            if selectors:
+                kept.append(f"{','.join(selectors)}{{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
+            inner = _purge(tinycss2.parse_rule_list(rule.content, True, True), used)
+            if inner:
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "charset":
+            kept.append(rule.serialize())
+    return kept
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(css: str) -> list:
+    return tinycss2.parse_stylesheet(css, True, True)  # the same for every notebook: parse once
+
+
+def purge_css(css: str, html: str) -> str:
+    used = {name for attr in _CLASS_ATTR.findall(html) for name in attr.split()}
+    return "".join(_purge(_parse(css), used))
+
+
+def on_post_page(output: str, page, **kwargs) -> str:
+    output = slim_code(output)
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _STYLE.sub(
+            lambda m: m[1] + (purge_css(m[2], output) if len(m[2]) > _PURGE_FROM else m[2]) + m[3],
+            output,
+        )
+    return output
