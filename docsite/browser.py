@@ -1,12 +1,18 @@
-"""Finding a Chromium to drive, and the pages of a built site to point it at.
+"""Finding a Chromium to drive, serving a built site to it, and listing the site's pages.
 
-Used by tests/test_browser.py (Playwright) and tests/lighthouse_audit.py (`make audit`).
+Used by the browser fixtures in tests/conftest.py (tests/test_browser.py, tests/test_budget.py),
+docsite/pagecost.py and docsite/lighthouse.py (`make audit`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 # Chromium's own background traffic (updates, sync, Google lookups) is refused here and would
@@ -36,3 +42,22 @@ def site_pages(site: Path) -> list[str]:
         for html in site.rglob("index.html")
         if html.parent.name != "search" and "assets" not in html.parts
     )
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the caller reports what matters; no log line per file
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path, handler=QuietHandler) -> Iterator[str]:
+    """Serve a site built into <dir>/<SITE_PATH>/ from 127.0.0.1, under /<SITE_PATH>/ as GitHub
+    Pages does; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site.parent))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/{site.name}/"
+    finally:
+        server.shutdown()

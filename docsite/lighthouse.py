@@ -30,9 +30,9 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from docsite.browser import CHROMIUM_FLAGS, find_browser, site_pages
+from docsite.browser import CHROMIUM_FLAGS, find_browser, serve, site_pages
 from docsite.model import ROOT
-from docsite.pagecost import COMPRESSIBLE, serve
+from docsite.pagecost import COMPRESSIBLE
 from docsite.site import SITE_PATH
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -168,8 +168,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and build")
     parser.add_argument("--only", default="", help="audit only pages whose path contains this")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock build")
-    parser.add_argument("--report", help="where to write the Markdown report "
-                        "(default reports/lighthouse-<preset>.md; '-' for none)")
+    parser.add_argument(
+        "--report",
+        help="where to write the Markdown report "
+        "(default reports/lighthouse-<preset>.md; '-' for none)",
+    )
     parser.add_argument("--build-stock", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_stock:
@@ -191,9 +194,10 @@ def main() -> int:
     loads = [load_average()]
     print(f"Lighthouse {args.preset}, {args.runs} runs per page and build; load {loads[0]}")
     runs: dict[tuple[str, str], list[dict]] = {}
-    with serve(builds["site"], GzipHandler) as base_site, serve(
-        builds.get("stock", builds["site"]), GzipHandler
-    ) as base_stock:
+    with (
+        serve(builds["site"], GzipHandler) as base_site,
+        serve(builds.get("stock", builds["site"]), GzipHandler) as base_stock,
+    ):
         bases = {"site": base_site, "stock": base_stock}
         # Run after run, page after page, each build in turn: a busy spell on the machine then
         # hits both builds of a page alike, not one of them.
@@ -203,9 +207,12 @@ def main() -> int:
                     url = bases[name] + path.lstrip("/")
                     found = summary(audit(url, args.preset, chromium))
                     runs.setdefault((path, name), []).append(found)
-                    print(f"run {number + 1} {name:5} /{path.lstrip('/'):45} "
-                          f"perf {found['performance']:>3} TBT {found['tbt']:>5} ms "
-                          f"load {load_average()}", flush=True)
+                    print(
+                        f"run {number + 1} {name:5} /{path.lstrip('/'):45} "
+                        f"perf {found['performance']:>3} TBT {found['tbt']:>5} ms "
+                        f"load {load_average()}",
+                        flush=True,
+                    )
             loads.append(load_average())
 
     rows, missed = [], 0
@@ -256,9 +263,7 @@ def main() -> int:
             f"speed settings taken out ({', '.join(sum(STOCK.values(), []))}). Targets: "
             f"{TARGETS}, and performance at least stock's.\n"
             "- Scores move by up to 10 points with the machine's load; compare the two builds "
-            "of a page within one report, not across reports.\n\n"
-            + table
-            + "\n",
+            "of a page within one report, not across reports.\n\n" + table + "\n",
             encoding="utf-8",
         )
         print(f"written to {report.relative_to(ROOT) if report.is_relative_to(ROOT) else report}")

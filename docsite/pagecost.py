@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from docsite.browser import CHROMIUM_FLAGS, find_browser, site_pages
+from docsite.browser import CHROMIUM_FLAGS, find_browser, serve, site_pages
 from docsite.model import ROOT
 from docsite.site import SITE_PATH
 
@@ -66,24 +63,6 @@ class Cost:
 def gzip_size(path: Path) -> int:
     data = path.read_bytes()
     return len(gzip.compress(data, compresslevel=6)) if path.suffix in COMPRESSIBLE else len(data)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path, handler=_QuietHandler) -> Iterator[str]:
-    """Serve a site built into <dir>/<SITE_PATH>/ from 127.0.0.1; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site.parent))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/{site.name}/"
-    finally:
-        server.shutdown()
 
 
 def _file_for(url: str, base: str, site: Path) -> Path | None:
@@ -217,8 +196,10 @@ def main() -> int:
     parser.add_argument("--slowdown", type=int, default=CPU_SLOWDOWN)
     parser.add_argument("--json", help="write every measurement here")
     parser.add_argument(
-        "--write-budget", action="store_true", help=f"measure 5 loads per page (or --repeat) "
-        f"and write {BUDGET_FILE.relative_to(ROOT)} from the largest, plus margins"
+        "--write-budget",
+        action="store_true",
+        help=f"measure 5 loads per page (or --repeat) "
+        f"and write {BUDGET_FILE.relative_to(ROOT)} from the largest, plus margins",
     )
     args = parser.parse_args()
     if args.write_budget:

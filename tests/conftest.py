@@ -1,14 +1,17 @@
-"""Fixtures the test modules share: one strict site build per session (and xdist worker).
+"""Fixtures the test modules share: one strict site build, its server and one Chromium per
+session (and xdist worker).
 
 Paths, pages, fences and includes come from docsite.model; building and browsing helpers from
 docsite.build and docsite.browser.
 """
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from docsite.browser import CHROMIUM_FLAGS, find_browser, serve
 from docsite.build import build_site
 from docsite.sandbox import SNIPPET_ENV
 from docsite.site import SITE_PATH
@@ -25,3 +28,31 @@ def built_site(tmp_path_factory) -> Path:
     if not built:
         pytest.fail(log, pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site, served from 127.0.0.1 under /<repo-name>/ like GitHub Pages."""
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, driven by Playwright. Without one the browser tests skip with a hint, except
+    under CI (CI=true), where a missing browser must not pass for a checked page."""
+    executable = find_browser()
+    if executable is None:
+        message = (
+            "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
+            "chromium`; `make test` does it when run as root) or set CHROMIUM=/path/to/chrome."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -3,12 +3,12 @@
 The built site is served on 127.0.0.1 under /<repo-name>/, as GitHub Pages serves it, and
 Debian's chromium is driven by Playwright. Without a browser these tests skip with a hint on a
 laptop, and fail under CI (CI=true): a browser check that did not run must not look green.
+Every page, in the light and the dark scheme, loads without errors and passes axe; the colours
+of the highlighted code, which axe's colour-contrast rule leaves out, are checked as Chromium
+computes them.
 """
 
-import functools
-import http.server
-import os
-import threading
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -16,47 +16,16 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from docsite.browser import CHROMIUM_FLAGS, find_browser, site_pages
+from docsite.browser import site_pages
 from docsite.copy_paste import page_blocks
 from docsite.site import SITE_PATH
 
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = find_browser()
-    if executable is None:
-        message = (
-            "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
-            "chromium`; `make test` does it when run as root) or set CHROMIUM=/path/to/chrome."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the test reports what matters; no log line per file
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site, served from 127.0.0.1 under /<repo-name>/ like GitHub Pages."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/{SITE_PATH}/"
-    server.shutdown()
+# How many pixels wider than the window the page is: a phone reader would scroll sideways.
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def _new_page(browser: Browser, **options) -> Page:
@@ -101,10 +70,11 @@ def _open(page: Page, url: str) -> dict[str, list[str]]:
 
 
 # axe's colour-contrast rule spent most of its time on the highlighted code in code blocks
-# (thousands of token <span>s a page); tests/test_code_contrast.py checks those colours from the
-# CSS. So every rule runs on every element, except colour-contrast inside the blocks' code (the
-# blocks' title bars and buttons are still checked). Excluding the few <code>/<pre> elements, not
-# every token, matters: axe tests each element against each excluded one.
+# (thousands of token <span>s a page). So every rule runs on every element, except colour-contrast
+# inside the blocks' code (the blocks' title bars and buttons are still checked); those colours are
+# checked by _code_contrast_problems below, in the same test, from Chromium's computed styles.
+# Excluding the few <code>/<pre> elements, not every token, matters: axe tests each element
+# against each excluded one.
 AXE_ALL_BUT_CONTRAST = {
     "resultTypes": ["violations"],
     "rules": {"color-contrast": {"enabled": False}},
@@ -112,18 +82,146 @@ AXE_ALL_BUT_CONTRAST = {
 AXE_CONTRAST_ONLY = {"resultTypes": ["violations"], "runOnly": ["color-contrast"]}
 AXE_NOT_IN_CODE = {"exclude": [[".highlight code"], [".highlight-ipynb pre"]]}
 
+AA_NORMAL_TEXT = 4.5  # WCAG 2 AA, 1.4.3: code is never "large text" (18pt, or 14pt bold)
+SCHEME_RULE = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme
+# Material's --md-code-hl-<role>-color for each Pygments token class ("Code blocks" in its
+# customisation docs); plain code text and any other class take --md-code-fg-color.
+MATERIAL_CODE_ROLES = {
+    "operator": "o ow",
+    "punctuation": "p",
+    "string": "cpf l s s1 s2 sb sc si ss",
+    "special": "cp se sh sr sx",
+    "number": "il m mb mf mh mi mo",
+    "keyword": "k kd kn kp kr kt nd ni nl nt",
+    "name": "kc n",
+    "constant": "bp nb no",
+    "function": "nc ne nf nn",
+    "comment": "c c1 ch cm cs sd",
+    "variable": "na nv vc vg vi",
+    "generic": "ge gh go gp gr gs gt gu",
+}
+CODE_ROLE = {name: role for role, names in MATERIAL_CODE_ROLES.items() for name in names.split()}
+
+# One sample per distinct (classes, colour, background) among the elements with text of their
+# own in the code axe leaves out. The background is the element's background-color and those
+# beneath it, up to the first opaque one (Chromium writes an opaque colour as rgb(), any other
+# as rgba(); a format it writes otherwise ends the walk and fails in _rgba).
+CODE_COLOURS_JS = """() => {
+  const layers = new Map();
+  const backdrop = (el) => {
+    if (!el) return [];
+    if (!layers.has(el)) {
+      const bg = getComputedStyle(el).backgroundColor;
+      const below = bg.startsWith("rgba(") ? backdrop(el.parentElement) : [];
+      layers.set(el, bg === "rgba(0, 0, 0, 0)" ? below : [bg, ...below]);
+    }
+    return layers.get(el);
+  };
+  const describe = (el) => {
+    const steps = [];
+    for (let e = el; e; e = e.parentElement) {
+      steps.unshift(e.localName + [...e.classList].map((c) => "." + c).join(""));
+      if (e.matches(".highlight, .highlight-ipynb")) break;
+    }
+    return steps.join(" > ");
+  };
+  const samples = new Map();
+  const code = ".highlight code, .highlight code *, .highlight-ipynb pre, .highlight-ipynb pre *";
+  for (const el of document.querySelectorAll(code)) {
+    const text = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
+    if (!text) continue;
+    const classes = [...el.classList];
+    const color = getComputedStyle(el).color;
+    const background = backdrop(el);
+    const key = JSON.stringify([classes, color, background]);
+    if (!samples.has(key)) {
+      const sample = text.data.trim().slice(0, 30);
+      samples.set(key, { classes, color, background, where: describe(el), text: sample });
+    }
+  }
+  return [...samples.values()];
+}"""
+
+RGBA = tuple[float, float, float, float]
+
+
+def _rgba(css: str) -> RGBA:
+    match = re.fullmatch(r"rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)", css)
+    if match is None:
+        raise ValueError(f"Chromium gave the colour {css!r}; this check reads rgb()/rgba() only")
+    red, green, blue, alpha = match.groups(default="1")
+    return float(red), float(green), float(blue), float(alpha)
+
+
+def _over(top: RGBA, bottom: RGBA) -> RGBA:
+    """top painted over an opaque bottom."""
+    alpha = top[3]
+    red, green, blue = (
+        t * alpha + b * (1 - alpha) for t, b in zip(top[:3], bottom[:3], strict=True)
+    )
+    return red, green, blue, 1.0
+
+
+def _luminance(colour: RGBA) -> float:
+    """WCAG 2 relative luminance of an opaque sRGB colour."""
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (channel / 255 for channel in colour[:3])
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: RGBA, background: RGBA) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _hex(colour: RGBA) -> str:
+    return "#" + "".join(f"{round(channel):02x}" for channel in colour[:3])
+
+
+def _code_contrast_problems(samples: list[dict], where: str, scheme: str) -> list[str]:
+    """WCAG AA for each code sample CODE_COLOURS_JS returned, and how to fix one that fails."""
+    problems = []
+    for sample in samples:
+        tokens = " ".join(f".{name}" for name in sample["classes"]) or "plain code text"
+        try:
+            background = (255.0, 255.0, 255.0, 1.0)  # the canvas, under any translucent layer
+            for layer in reversed(sample["background"]):
+                background = _over(_rgba(layer), background)
+            foreground = _over(_rgba(sample["color"]), background)
+        except ValueError as error:
+            problems.append(f"{where}: code {tokens} at {sample['where']}: {error}")
+            continue
+        ratio = contrast(foreground, background)
+        if ratio >= AA_NORMAL_TEXT:
+            continue
+        role = next((CODE_ROLE[name] for name in sample["classes"] if name in CODE_ROLE), None)
+        variable = f"--md-code-hl-{role}-color" if role else "--md-code-fg-color"
+        notebook = "highlight-ipynb" in sample["where"]
+        problems.append(
+            f"{where} [{scheme}]: code {tokens} ({sample['text']!r} at {sample['where']}) is "
+            f"{_hex(foreground)} on {_hex(background)}, {ratio:.2f}:1; AA needs "
+            f"{AA_NORMAL_TEXT}:1. Fix: set {variable} in the "
+            f'[data-md-color-scheme="{SCHEME_RULE[scheme]}"] rule of docs/stylesheets/extra.css'
+            + (" (or the class's .jupyter-wrapper .highlight-ipynb rule there)" if notebook else "")
+        )
+    return problems
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_loads_cleanly_and_passes_axe(
     browser: Browser, site_url: str, built_site: Path, scheme: str
 ):
-    """No console error, no failed request, no request off the server, no axe violation.
+    """No console error, no failed request, no request off the server, no axe violation, and
+    every colour of highlighted code at least 4.5:1 on its background (WCAG AA).
 
     The palette follows the reader's system preference, so each scheme is checked as a reader
     with that preference sees it.
     """
     page = _new_page(browser, color_scheme=scheme)
     problems = []
+    code_samples = 0
     axe = Axe()
     for path in site_pages(built_site):
         found = _open(page, site_url + path)
@@ -136,7 +234,12 @@ def test_every_page_loads_cleanly_and_passes_axe(
                 f"/{path}: axe {violation['id']} ({violation['impact']}): {violation['help']} "
                 f"at {targets} ({len(violation['nodes'])} elements) - {violation['helpUrl']}"
             )
+        samples = page.evaluate(CODE_COLOURS_JS)
+        code_samples += len(samples)
+        problems += _code_contrast_problems(samples, f"/{path}", scheme)
     page.context.close()
+    if not code_samples:
+        problems.append("no highlighted code found on any page: the code colour check saw nothing")
     assert not problems, "In a real browser:\n" + "\n".join(problems)
 
 
@@ -171,9 +274,11 @@ def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
     problems = []
     for path in site_pages(built_site):
         page.goto(site_url + path, wait_until="networkidle")
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:  # measured mid-layout on a busy machine? Let it settle, measure again.
+            page.evaluate("document.fonts.ready")
+            page.wait_for_timeout(500)
+            overflow = page.evaluate(OVERFLOW)
         if overflow > 0:
             problems.append(f"/{path}: the page is {overflow}px wider than a 375px phone")
     page.goto(site_url, wait_until="networkidle")

@@ -12,15 +12,13 @@ over its long-task budget is loaded again, up to three times, and fails only if 
 Without a browser these tests skip with a hint; under CI (CI=true) they fail.
 """
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from docsite.browser import CHROMIUM_FLAGS, find_browser, site_pages
+from docsite.browser import site_pages
 from docsite.model import DOCS, ROOT
-from docsite.pagecost import BUDGET_FILE, load_budget, measure, over_budget, page_key, serve
+from docsite.pagecost import BUDGET_FILE, load_budget, measure, over_budget, page_key
 
 LONG_TASK_TRIES = 3
 HOW_TO_ADD = (
@@ -42,38 +40,15 @@ def _source_pages() -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    executable = find_browser()
-    if executable is None:
-        message = (
-            "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
-            "chromium`; `make test` does it when run as root) or set CHROMIUM=/path/to/chrome."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"Budget tests cannot run under CI: {message}", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base
-
-
 def test_every_built_page_has_a_budget(built_site: Path):
     budget = load_budget()
     built = {page_key(p) for p in site_pages(built_site)}
     missing = sorted(built - budget.keys())
     stale = sorted(budget.keys() - built)
-    problems = [f"/{k}: the site has this page, and {BUDGET_FILE.name} has no budget for it"
-                for k in missing]
+    problems = [
+        f"/{k}: the site has this page, and {BUDGET_FILE.name} has no budget for it"
+        for k in missing
+    ]
     problems += [f"{BUDGET_FILE.name} budgets {k!r}, which the site no longer has" for k in stale]
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_ADD
 
