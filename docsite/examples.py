@@ -7,7 +7,13 @@ fail loudly here rather than break the checks silently:
 - It puts multi-line output in a ''' string; the site keeps the `#>` comment form for any number
   of lines, and lets a blank output line be a bare `#>` (editors strip trailing spaces).
 - On Python 3.11 its rewritten traceback crashes pytest's reporter (INTERNALERROR, the whole run
-  lost), so callers report a snippet's exception themselves; see `where_it_broke`.
+  lost): it uses `co_lnotab` where 3.11 expects `co_linetable`. So callers report a snippet's
+  exception themselves; see `where_it_broke`.
+- After a print() call written over several lines it guesses where the call ends and can put
+  the `#>` lines inside the call (upstream issue #59, fix in PR #71, unreleased); Python knows
+  the end (`end_lineno`), so that is used instead.
+
+tests/test_examples.py shows each of the three handled.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ if version("pytest-examples") != PINNED:
     raise RuntimeError(
         f"docsite/examples.py patches private parts of pytest-examples {PINNED}, and "
         f"{version('pytest-examples')} is installed. Check that `comment_prefix_re` and "
-        "`InsertPrintStatements._insert_print_args` still exist and mean the same, then update "
+        "`InsertPrintStatements._insert_print_args` and `expr_last_line` still exist and mean "
+        "the same, then update "
         "PINNED (requirements.txt pins the version)."
     )
 
@@ -41,8 +48,14 @@ def _insert_output_as_comments(self, lines, statement, in_python, line_index, co
     lines[line_index + 1 : line_index + 1] = out or [f"{pad}#>"]
 
 
+def _end_of_call(call) -> int:
+    """The last line of a print() call: its `#>` lines go right below it."""
+    return call.end_lineno
+
+
 pe_run_code.comment_prefix_re = OUTPUT_LINE
 pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
+pe_run_code.expr_last_line = _end_of_call
 
 
 def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:
