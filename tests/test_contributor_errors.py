@@ -13,9 +13,11 @@ import pytest
 
 from docsite.model import ROOT
 
+# Everything a check reads, nothing it rebuilds: above all no virtual environment (.venv-3.11 and
+# the like hold gigabytes; copying one per test filled the disk and took minutes).
 COPY_IGNORES = shutil.ignore_patterns(
     ".git",
-    ".venv",
+    ".venv*",
     "site",
     "__pycache__",
     ".pytest_cache",
