@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 PAGE ?=
 PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
-.PHONY: serve test browser update-examples run benchmark mlflow-ui build install clean audit
+.PHONY: serve test browser promtool update-examples run benchmark mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
@@ -27,17 +27,27 @@ serve: install
 
 ## Run every test: snippets, notebooks, site build, links, privacy, workflows, real browser.
 ## Two workers: the two cores of a CI machine.
-test: install browser
+test: install browser promtool
 	$(BIN)/python -m pytest -n 2 $(PYTEST_PAGE)
 
-## Debian's chromium for the browser tests, installed if missing and possible (root + apt-get).
-## Elsewhere the browser tests skip with a hint; under CI (CI=true) a missing browser fails them.
+# Debian packages some tests need: installed when missing and possible (root + apt-get), else a
+# hint. $(call debian,<package>,<why>,<command>...): installed unless one of the commands exists.
+define debian
+@for command in $(3); do command -v $$command >/dev/null && exit 0; done; \
+{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+  echo "Installing Debian's $(1) $(2)..." && \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } || \
+echo "No $(firstword $(3)) found: install Debian's $(1) package $(2)."
+endef
+
+## Chromium for the browser tests. Without it they skip with a hint; under CI (CI=true) they fail.
 browser:
-	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
-	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	  echo "Installing Debian's chromium for the browser tests..." && \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-	echo "No Chromium or Chrome found: the browser tests will skip (install chromium to run them)."
+	$(call debian,chromium,for the browser tests,chromium chromium-browser google-chrome)
+
+## promtool, which ships only with Prometheus (not on PyPI), checks and unit-tests the production
+## loop's alerting rules. Without it those tests skip with a hint; under CI they fail.
+promtool:
+	$(call debian,prometheus,for promtool and the alerting-rule tests,promtool)
 
 ## Re-run every snippet and rewrite its #> output lines and figures, then regenerate the notebooks.
 update-examples: install

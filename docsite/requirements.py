@@ -38,6 +38,9 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from docsite.archive import folder_of
+from docsite.model import Page
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
@@ -99,16 +102,33 @@ def _python_files(folder: Path) -> list[Path]:
     )
 
 
+def linked_project_files(page: str) -> list[Path]:
+    """The package files of a model project another page owns and this page offers as a zip
+    download (`[churn-project.zip](snippets/<other page>/churn-project.zip)`): the reader runs
+    that package too. Its src/ only, when it has one: its tests are the owning page's affair."""
+    path = DOCS / f"{page}.md"
+    if not path.is_file():
+        return []
+    files = []
+    for download in Page(path).downloads().values():
+        folder = folder_of(download)
+        if folder is None or folder.is_relative_to(SNIPPETS / page):
+            continue
+        files += _python_files(folder / "src" if (folder / "src").is_dir() else folder)
+    return sorted(set(files))
+
+
 def page_files(page: str) -> list[Path]:
-    """The Python files a reader of the page runs: its snippets and the shared dataset module."""
-    files = _python_files(SNIPPETS / page)
+    """The Python files a reader of the page runs: its snippets, the shared dataset module, and
+    the package of any model project it offers from another page."""
+    files = [*_python_files(SNIPPETS / page), *linked_project_files(page)]
     return files if SHARED_MODULE in files else [*files, SHARED_MODULE]
 
 
 def local_modules(page: str) -> set[str]:
     """Modules a reader downloads beside the snippets (subscribers, app, a project's package),
     rather than installs."""
-    files = [*_python_files(SNIPPETS / page), *_python_files(DATASET)]
+    files = [*_python_files(SNIPPETS / page), *_python_files(DATASET), *linked_project_files(page)]
     return {p.stem for p in files} | {p.parent.name for p in files if p.stem == "__init__"}
 
 

@@ -22,6 +22,7 @@ SECTION_PAGES = (
     "what-is-mlops",
     "what-is-ml-engineering",
     "testing-and-ci-cd",
+    "the-production-loop",
     "how-to-become-an-ml-engineer",
     "capstone",
 )

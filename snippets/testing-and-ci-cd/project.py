@@ -22,6 +22,7 @@ print("\n".join(files))
 #> src/churn/__main__.py
 #> src/churn/contract.py
 #> src/churn/data.py
+#> src/churn/drift.py
 #> src/churn/evaluate.py
 #> src/churn/features.py
 #> src/churn/model.py

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from churn.features import CATEGORICAL, NUMERIC
+from churn.features import CATEGORICAL, NUMERIC, tenure_months
 
 BUILD = Path("build")  # every command reads and writes here, relative to the project folder
 TRAIN_CSV, EVAL_CSV = BUILD / "train.csv", BUILD / "eval.csv"
@@ -23,9 +23,11 @@ def load_params(path: Path = Path("params.yaml")) -> dict:
 @functools.cache
 def extract(rows: int, seed: int) -> pd.DataFrame:
     """This month's export from the warehouse; here, Streamwise's generator with a seed."""
-    from churn.streamwise import make_subscribers  # Faker: only the steps that extract need it
+    from churn.streamwise import SNAPSHOT_DATE, make_subscribers  # Faker: only extract needs it
 
-    return make_subscribers(n=rows, seed=seed)
+    export = make_subscribers(n=rows, seed=seed)
+    # Tenure from the signup date, by the function the service uses too: no training-serving skew.
+    return export.assign(tenure_months=tenure_months(export["signup_date"], SNAPSHOT_DATE))
 
 
 def training_rows(params: dict) -> pd.DataFrame:

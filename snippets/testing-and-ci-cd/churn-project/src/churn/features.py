@@ -7,6 +7,18 @@ CATEGORICAL = ["plan", "region"]
 NUMERIC = ["age", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
 DERIVED = ["tickets_per_month", "log_watch_hours"]
 AGE_BANDS = {"18-34": (18, 35), "35-49": (35, 50), "50-64": (50, 65), "65+": (65, 200)}
+DAYS_PER_MONTH = 30  # the CRM counts tenure in 30-day months
+
+
+def tenure_months(signup_date, as_of) -> np.ndarray:
+    """Whole 30-day months from signup to as_of: 0 in a subscriber's first month.
+
+    Training rows (data.py) and the serving code both compute tenure with this one function,
+    so a subscriber has the same tenure in both places. Dates, arrays or Series of dates.
+    """
+    signup = np.asarray(signup_date, dtype="datetime64[D]")
+    days = (np.asarray(as_of, dtype="datetime64[D]") - signup).astype("int64")
+    return days // DAYS_PER_MONTH
 
 
 def add_features(rows: pd.DataFrame) -> pd.DataFrame:
