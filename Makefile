@@ -52,7 +52,7 @@ promtool:
 ## Re-run every snippet and rewrite its #> output lines and figures, then regenerate the notebooks.
 update-examples: install
 	$(BIN)/python -m pytest tests/test_snippets.py --update-examples $(PYTEST_PAGE)
-	$(BIN)/python -m pytest tests/test_notebooks.py --update-examples -n 2 $(PYTEST_PAGE)
+	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples -n 2 $(PYTEST_PAGE)
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py
 ## Like the tests, it runs in a fresh temp folder beside copies of the files its page offers for

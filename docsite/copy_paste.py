@@ -2,9 +2,10 @@
 
 `page_blocks` takes the blocks out of the built HTML exactly as Material's copy button copies them
 (the text of the <code> element, annotation markers removed, trailing space trimmed).
-`run_page` pastes them, in page order, into one fresh interpreter whose working folder holds
-only the files the page links for download, with snippets/ not importable, and checks that
-each block prints the `#>` lines it shows.
+`run_page` pastes them, in page order, one cell each, into one fresh Jupyter kernel whose working
+folder holds only the files the page links for download, with snippets/ not importable; it checks
+that each block prints the `#>` lines it shows, and returns what each printed. That is the page's
+one execution in the suite: the notebook of the page shows those outputs (tests/test_copy_paste.py).
 
 Run as `python -m docsite.copy_paste <page-url-path>` on a site built into site/ to try one page
 by hand; the tests call `run_page` (tests/test_copy_paste.py).
@@ -16,14 +17,16 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+import nbformat
 from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
 
 from docsite.model import ROOT
 from docsite.sandbox import SNIPPET_ENV
@@ -54,6 +57,7 @@ class Outcome:
     number: int
     error: str | None = None
     diff: str | None = None
+    printed: str = ""  # the block's standard output, as its notebook cell shows it
 
 
 def page_blocks(html: str) -> list[Block]:
@@ -85,37 +89,66 @@ def page_downloads(html: str, page_url: str, site: Path) -> dict[str, Path]:
 
 
 def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900) -> list[Outcome]:
-    """Paste the blocks into one fresh interpreter, in an empty folder with only the downloads."""
+    """Paste the blocks into one fresh Jupyter kernel, in an empty folder with only the downloads.
+
+    Each block is one cell, run in the kernel's own namespace, as a reader pastes it into
+    Jupyter (or a Python session: the same code, the same order). What each cell printed comes
+    back in `Outcome.printed`: it is what the page's notebook shows under that cell.
+    """
     with tempfile.TemporaryDirectory(prefix="copy-paste-") as scratch:
         workdir, spec = Path(scratch) / "reader", Path(scratch) / "spec.json"
         workdir.mkdir()
         for name, path in downloads.items():
             shutil.copy(path, workdir / name)
         spec.write_text(json.dumps({"blocks": [asdict(b) for b in blocks]}), encoding="utf-8")
-        # PYTHONPATH gives the runner this package; the folder the reader works in comes first
-        # on sys.path, as in a Python or Jupyter session started there. snippets/ is not on it.
+        # PYTHONPATH gives the kernel this package; the folder the reader works in comes first
+        # on sys.path, as in a Jupyter session started there. snippets/ is not on it.
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         # The harness's settings are not the reader's: a page sets what it needs itself.
         for name in SNIPPET_ENV.keys() - {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}:
             env.pop(name, None)
-        done = subprocess.run(
-            [sys.executable, "-m", "docsite.copy_paste", "--paste", str(spec)],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
+        cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
+        cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        client = NotebookClient(
+            notebook,
             timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            record_timing=False,
+            resources={"metadata": {"path": str(workdir)}},
         )
+        try:
+            client.execute(env=env)
+        except DeadKernelError as exc:
+            died = f"the kernel running the blocks died: {exc}"
+        else:
+            died = None
         results = Path(scratch) / "results.json"
         if not results.is_file():
-            raise RuntimeError(
-                f"the interpreter running the blocks died (exit {done.returncode}):\n"
-                f"{done.stderr[-3000:]}"
-            )
-        return [Outcome(**o) for o in json.loads(results.read_text(encoding="utf-8"))]
+            raise RuntimeError(died or f"the kernel could not start the run:\n{_stderr(notebook)}")
+        outcomes = [Outcome(**o) for o in json.loads(results.read_text(encoding="utf-8"))]
+        for outcome in outcomes:
+            outcome.printed = _stdout(notebook.cells[outcome.number])
+        if died and not any(o.error for o in outcomes):
+            outcomes.append(Outcome(len(outcomes) + 1, error=died))
+        return outcomes
 
 
-# --- inside the fresh interpreter ---------------------------------------------------------------
+def _stdout(cell) -> str:
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
+
+
+def _stderr(notebook) -> str:
+    return "".join(
+        o.get("text", "") + "\n".join(o.get("traceback", []))
+        for cell in notebook.cells
+        for o in cell.outputs
+        if o.get("name") == "stderr" or o.output_type == "error"
+    )[-3000:]
+
+
+# --- inside the kernel ------------------------------------------------------------------------
 
 
 def _refuse_the_network() -> None:
@@ -146,54 +179,55 @@ def _written_on_the_page(code_dir: Path):
     return include
 
 
-def _paste(spec_path: Path) -> None:
-    """Run each block in one shared namespace, as pasted into one session; record the outcome."""
-    import types
+_run: dict = {}  # the kernel's one run: its spec, blocks and outcomes so far
 
-    from pytest_examples import CodeExample
-    from pytest_examples.config import ExamplesConfig
-    from pytest_examples.lint import code_diff
-    from pytest_examples.run_code import InsertPrintStatements
 
-    from docsite.examples import LINE_LENGTH, where_it_broke
-
+def start(spec: str) -> None:
+    """First cell: read the blocks, and refuse the network before any block runs."""
     _refuse_the_network()
-    blocks = [Block(**b) for b in json.loads(spec_path.read_text(encoding="utf-8"))["blocks"]]
-    config = ExamplesConfig(line_length=LINE_LENGTH)
-    main = types.ModuleType("__main__")  # a session's namespace: pickles find classes in it
-    sys.modules["__main__"] = main
-    outcomes = []
+    spec_path = Path(spec)
     code_dir = spec_path.parent / "blocks"  # the pasted text, for tracebacks; not in workdir
     code_dir.mkdir()
-    for block in blocks:
-        path = code_dir / f"block_{block.number:02d}.py"
-        path.write_text(block.code + "\n", encoding="utf-8")
-        example = CodeExample.create(block.code + "\n", path=path)
-        # A print() written on the page counts, even inside a function an earlier block defined
-        # (it shows under the line of this block that called it); a library's own prints
-        # (MLflow's "Registered model ...") are not on the page, so they do not count.
-        prints = InsertPrintStatements(path, config, True, None, _written_on_the_page(code_dir))
-        outcome = Outcome(block.number)
-        try:
-            with prints:
-                # dont_inherit: this module's `from __future__` imports are not the reader's.
-                code = compile(block.code + "\n", str(path), "exec", dont_inherit=True)
-                exec(code, main.__dict__)
-        except BaseException as exc:  # noqa: BLE001 (a reader's session shows any error)
-            outcome.error = where_it_broke(exc, path, "line").replace("line:", "line ", 1)
-        if outcome.error is None and (new := prints.updated_print_statements(example)):
-            outcome.diff = code_diff(example, new, config)
-        outcomes.append(outcome)
-        if outcome.error:
-            break  # every later block would fail for the same reason
-    results = spec_path.parent / "results.json"
+    blocks = [Block(**b) for b in json.loads(spec_path.read_text(encoding="utf-8"))["blocks"]]
+    _run.update(spec=spec_path, code_dir=code_dir, blocks=blocks, outcomes=[])
+
+
+def run_block(number: int) -> None:
+    """One cell: run block `number` in the kernel's namespace; record how it went."""
+    from IPython import get_ipython
+    from pytest_examples import CodeExample
+    from pytest_examples.lint import code_diff
+
+    from docsite.examples import echoing_print_checker, where_it_broke
+
+    outcomes: list[Outcome] = _run["outcomes"]
+    if any(o.error for o in outcomes):
+        return  # every later block would fail for the same reason
+    block = _run["blocks"][number - 1]
+    path = _run["code_dir"] / f"block_{block.number:02d}.py"
+    path.write_text(block.code + "\n", encoding="utf-8")
+    example = CodeExample.create(block.code + "\n", path=path)
+    # A print() written on the page counts, even inside a function an earlier block defined
+    # (it shows under the line of this block that called it); a library's own prints
+    # (MLflow's "Registered model ...") are not on the page, so they do not count. Every print
+    # still reaches the cell's output, as in the reader's notebook.
+    prints = echoing_print_checker(path, _written_on_the_page(_run["code_dir"]))
+    outcome = Outcome(block.number)
+    try:
+        with prints:
+            # dont_inherit: this module's `from __future__` imports are not the reader's.
+            code = compile(block.code + "\n", str(path), "exec", dont_inherit=True)
+            exec(code, get_ipython().user_ns)
+    except BaseException as exc:  # noqa: BLE001 (a reader's session shows any error)
+        outcome.error = where_it_broke(exc, path, "line").replace("line:", "line ", 1)
+    if outcome.error is None and (new := prints.updated_print_statements(example)):
+        outcome.diff = code_diff(example, new, prints.config)
+    outcomes.append(outcome)
+    results = _run["spec"].parent / "results.json"
     results.write_text(json.dumps([asdict(o) for o in outcomes]), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--paste"]:
-        _paste(Path(argv[1]))
-        return 0
     if len(argv) != 1:
         print("usage: python -m docsite.copy_paste <page>   (e.g. what-is-mlops; needs site/)")
         return 2

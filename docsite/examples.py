@@ -13,16 +13,21 @@ fail loudly here rather than break the checks silently:
   the `#>` lines inside the call (upstream issue #59, fix in PR #71, unreleased); Python knows
   the end (`end_lineno`), so that is used instead.
 
-tests/test_examples.py shows each of the three handled.
+tests/test_examples.py shows each of the three handled. One addition is ours: its print mock
+swallows what it records, and a notebook must show it, so `echoing_print_checker` records each
+print() and prints it too (docsite/copy_paste.py fills the notebooks' outputs that way).
 """
 
 from __future__ import annotations
 
+import builtins
+import inspect
 import re
 from importlib.metadata import version
 from pathlib import Path
 
 from pytest_examples import run_code as pe_run_code
+from pytest_examples.config import ExamplesConfig
 
 from docsite.model import OUTPUT_LINE
 
@@ -31,8 +36,8 @@ if version("pytest-examples") != PINNED:
     raise RuntimeError(
         f"docsite/examples.py patches private parts of pytest-examples {PINNED}, and "
         f"{version('pytest-examples')} is installed. Check that `comment_prefix_re` and "
-        "`InsertPrintStatements._insert_print_args` and `expr_last_line` still exist and mean "
-        "the same, then update "
+        "`InsertPrintStatements._insert_print_args`, `expr_last_line`, `MockPrintFunction` and "
+        "`parent_frame_id` still exist and mean the same, then update "
         "PINNED (requirements.txt pins the version)."
     )
 
@@ -56,6 +61,33 @@ def _end_of_call(call) -> int:
 pe_run_code.comment_prefix_re = OUTPUT_LINE
 pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
 pe_run_code.expr_last_line = _end_of_call
+
+REAL_PRINT = builtins.print
+
+
+class _EchoingPrint(pe_run_code.MockPrintFunction):
+    """pytest-examples' print mock, but the text is printed as well as recorded."""
+
+    __slots__ = ()
+
+    def __call__(self, *args, sep: str = " ", **kwargs) -> None:
+        # Upstream's __call__, one frame deep as it expects, then the real print().
+        frame = inspect.stack()[pe_run_code.parent_frame_id]
+        if self._include_file(frame, args):
+            self.statements.append(
+                pe_run_code.PrintStatement(
+                    self._find_line_number(frame), sep, [pe_run_code.Arg(arg) for arg in args]
+                )
+            )
+        REAL_PRINT(*args, sep=sep, **kwargs)
+
+
+def echoing_print_checker(path: Path, include) -> pe_run_code.InsertPrintStatements:
+    """A print checker for code compiled from `path` that lets the prints through."""
+    config = ExamplesConfig(line_length=LINE_LENGTH)
+    checker = pe_run_code.InsertPrintStatements(path, config, True, None, include)
+    checker.print_func = _EchoingPrint(path, include)
+    return checker
 
 
 def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:

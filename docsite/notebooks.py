@@ -5,7 +5,8 @@ first code cell installs the page's pinned packages with %pip, the hidden set-up
 files the page offers for download, and every other cell is one block of the page.
 
     python -m docsite.notebooks            regenerate (without outputs) every notebook
-The tests execute them and commit the outputs (`make update-examples`).
+Their outputs come from the page's one execution, the copy-paste run: tests/test_copy_paste.py
+checks them, and writes them under `make update-examples`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import nbformat
 from markdown.extensions.toc import slugify
 
 from docsite.archive import LEFT_OUT, folder_of
-from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel, shown_code
+from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel
 from docsite.sandbox import OFFLINE_ENV
 from docsite.site import SITE_URL
 
@@ -25,8 +26,8 @@ HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
 LINK_TEXT = "Run this page as a notebook"
 # A `# (1)!` comment is a Material code annotation marker; a notebook has no annotations to show.
 ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
-# Cells the website hides (mkdocs.yml remove_cell_tags) and cells the tests do not execute.
-SETUP_TAG, SKIP_TAG = "setup", "skip-execution"
+# Cells the website hides (mkdocs.yml remove_cell_tags): the install and set-up cells.
+SETUP_TAG = "setup"
 
 
 def pip_command(page: Page) -> str:
@@ -35,23 +36,19 @@ def pip_command(page: Page) -> str:
 
 
 def _code_cells(page: Page) -> list[tuple[str, str, str]]:
-    """(heading, anchor, code) for each Python block of the page, in page order."""
-    heading, anchor, cells, seen = "", "", [], set()
+    """(heading, anchor, code) for each Python block of the page, in page order: one cell per
+    block, so that cell n shows what block n printed in the copy-paste run."""
+    heading, anchor, cells = "", "", []
     fences = {fence.line: fence for fence in page.fences() if fence.lang == "python"}
     for number, text in enumerate(page.text.splitlines(), 1):
         if (match := HEADING.match(text)) and len(match["level"]) > 1:
             heading, anchor = match["text"], slugify(match["text"], "-")
-        elif number in fences:
-            for include in fences[number].includes:
-                if include.target in seen:
-                    continue
-                seen.add(include.target)
-                code = "\n".join(
-                    line for line in shown_code(include.file, include.section).splitlines()
-                    if not OUTPUT_LINE.match(line)
-                )
-                code = re.sub(r"\n{3,}", "\n\n", ANNOTATION.sub("", code)).strip()
-                cells.append((heading, anchor, f"# {include.target}\n{code}"))
+        elif fence := fences.get(number):
+            code = "\n".join(
+                line for line in fence.resolved().splitlines() if not OUTPUT_LINE.match(line)
+            )
+            code = re.sub(r"\n{3,}", "\n\n", ANNOTATION.sub("", code)).strip()
+            cells.append((heading, anchor, f"# {fence.title}\n{code}"))
     return cells
 
 
@@ -83,7 +80,7 @@ def generate(page: Page) -> nbformat.NotebookNode:
         + pip_command(page)
     )
     # The tests run offline with the packages already installed: they check this cell's text.
-    install.metadata["tags"] = [SETUP_TAG, SKIP_TAG]
+    install.metadata["tags"] = [SETUP_TAG]
     notebook.cells.append(install)
     settings = ", ".join(f"{k}={v!r}" for k, v in OFFLINE_ENV.items())
     setup = new.new_code_cell(
@@ -111,7 +108,39 @@ def generate(page: Page) -> nbformat.NotebookNode:
             notebook.cells.append(new.new_markdown_cell(f"## {heading}\n\n[On the page]({link})"))
             last_heading = heading
         notebook.cells.append(new.new_code_cell(code))
+    for number, cell in enumerate(notebook.cells, 1):  # stable ids: a refresh changes no line
+        cell.id = f"cell-{number:03d}"
     return notebook
+
+
+def block_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The cells that are the page's blocks, in page order (not the install and set-up cells)."""
+    return [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and SETUP_TAG not in cell.metadata.get("tags", [])
+    ]
+
+
+def with_outputs(notebook: nbformat.NotebookNode, printed: list[str]) -> nbformat.NotebookNode:
+    """The notebook showing, under block n, what block n printed in the page's copy-paste run,
+    numbered as a reader who runs every cell from the top sees it."""
+    blocks = block_cells(notebook)
+    if len(blocks) != len(printed):
+        raise ValueError(f"{len(blocks)} block cells, but {len(printed)} blocks ran")
+    for cell, text in zip(blocks, printed, strict=True):
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)] if text else []
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for count, cell in enumerate(code_cells, 1):
+        cell.execution_count = count
+    return notebook
+
+
+def printed(cell: nbformat.NotebookNode) -> str:
+    """What a code cell shows as printed."""
+    return "".join(
+        o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout"
+    )
 
 
 def _zip_cell(name: str, folder: Path) -> str:

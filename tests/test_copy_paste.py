@@ -1,20 +1,32 @@
-"""Promise: copied from the website alone, every page's Python runs and prints what it shows.
+"""Promise: copied from the website alone, every page's Python runs and prints what it shows,
+and the page's notebook shows what it printed.
 
 For each page of the built site, every Python block is taken as the copy button copies it and
-pasted, in page order, into one fresh interpreter, in an empty folder holding only the files the
-page links for download (snippets/ is not importable). Each block must run, and print exactly
-the `#>` lines under its print() calls. This is the reader's experience; tests/test_snippets.py
-is the fast per-file check.
+pasted, in page order, one cell each, into one fresh Jupyter kernel, in an empty folder holding
+only the files the page links for download (snippets/ is not importable). Each block must run,
+and print exactly the `#>` lines under its print() calls. This is the reader's experience;
+tests/test_snippets.py is the fast per-file check. This run is also the page's notebook run:
+the outputs committed in docs/notebooks/<page>.ipynb must be what each block printed here.
 
 Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
+Refresh the notebooks' outputs: pytest tests/test_copy_paste.py --update-examples
 """
 
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from docsite.copy_paste import page_blocks, page_downloads, run_page
+from docsite.copy_paste import Outcome, page_blocks, page_downloads, run_page
 from docsite.model import Page, code_pages, rel
+from docsite.notebooks import (
+    block_cells,
+    generate,
+    notebook_pages,
+    notebook_path,
+    printed,
+    with_outputs,
+)
 
 HINTS = {
     "NameError": "the import or set-up that defines it is not on the page above this block",
@@ -31,7 +43,7 @@ def _where(page: Page, number: int) -> str:
 
 
 @pytest.mark.parametrize("page", code_pages(), ids=lambda p: p.name)
-def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path):
+def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, request):
     html = (built_site / page.name / "index.html").read_text(encoding="utf-8")
     blocks = page_blocks(html)
     assert blocks, f"{rel(page.path)}: the built page shows no Python block"
@@ -62,3 +74,31 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path):
             f"{sorted(downloads) or 'none'}\n" + "\n".join(problems),
             pytrace=False,
         )
+    if page in notebook_pages():
+        _check_notebook(page, outcomes, request.config.getoption("update_examples"))
+
+
+def _check_notebook(page: Page, outcomes: list[Outcome], update: bool) -> None:
+    """The committed notebook shows, under each block's cell, what that block printed here."""
+    path = notebook_path(page)
+    refresh = "Run `make update-examples` to refresh it; never edit a notebook by hand."
+    if update:
+        notebook = with_outputs(generate(page), [o.printed for o in outcomes])
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+        return
+    if not path.is_file():
+        pytest.fail(f"{rel(path)} does not exist. {refresh}", pytrace=False)
+    cells = block_cells(nbformat.read(path, as_version=4))
+    if len(cells) != len(outcomes):
+        pytest.fail(
+            f"{rel(path)} has {len(cells)} block cells, the page {len(outcomes)} blocks. {refresh}",
+            pytrace=False,
+        )
+    for number, (cell, outcome) in enumerate(zip(cells, outcomes, strict=True), 1):
+        if printed(cell) != outcome.printed:
+            pytest.fail(
+                f"{rel(path)}: block {number}'s cell ({cell.source.splitlines()[0]}) shows other "
+                f"output than the block printed when pasted. {refresh}",
+                pytrace=False,
+            )

@@ -9,7 +9,7 @@ from pytest_examples import CodeExample
 from pytest_examples.config import ExamplesConfig
 from pytest_examples.run_code import InsertPrintStatements
 
-from docsite.examples import LINE_LENGTH, where_it_broke
+from docsite.examples import LINE_LENGTH, echoing_print_checker, where_it_broke
 
 
 def _with_output(source: str, folder: Path) -> str:
@@ -47,3 +47,16 @@ def test_an_exception_is_reported_with_file_line_and_code(tmp_path: Path):
     assert message == (
         "snippets/page/broken.py:2: NameError: name 'missing' is not defined\n    total += missing"
     )
+
+
+def test_a_notebook_run_records_each_print_and_still_prints_it(tmp_path: Path, capsys):
+    # Upstream's print mock swallows what it records; a notebook cell must show it.
+    path = tmp_path / "block.py"
+    source = 'print("shown", 1, sep=": ")\n'
+    path.write_text(source, encoding="utf-8")
+    prints = echoing_print_checker(path, None)
+    with prints:
+        exec(compile(source, str(path), "exec"), {})
+    assert capsys.readouterr().out == "shown: 1\n"
+    new = prints.updated_print_statements(CodeExample.create(source, path=path))
+    assert new == source + "#> shown: 1\n"
