@@ -14,7 +14,7 @@ from churn import data  # noqa: E402
 from churn.drift import psi  # noqa: E402
 from churn.features import tenure_months  # noqa: E402
 from churn.model import churn_scores, train  # noqa: E402
-from service import build_app  # noqa: E402
+from service import build_app, request_body  # noqa: E402
 
 params = data.load_params(Path("churn-project/params.yaml"))
 model = train(data.training_rows(params)[data.SNAPSHOT_COLUMNS], params["model"])
@@ -26,14 +26,8 @@ def parity_failures(tenure, rows: pd.DataFrame, log_path: str) -> int:
     app = build_app(lambda: (model, "1"), tenure, psi, reference, log_path)
     day = pd.Timestamp("2024-06-30")
     with TestClient(app) as client:
-        served = client.post("/predict/batch", json=[
-            {"customer_id": r.customer_id, "as_of": f"{day:%Y-%m-%d}", "plan": r.plan,
-             "region": r.region, "age": r.age,
-             "signup_date": f"{day - pd.Timedelta(days=30 * r.tenure_months):%Y-%m-%d}",
-             "watch_hours": r.watch_hours, "support_tickets": r.support_tickets,
-             "payment_failures": r.payment_failures}
-            for r in rows.itertuples()
-        ]).json()
+        body = [request_body(row, day) for row in rows.itertuples()]
+        served = client.post("/predict/batch", json=body).json()
     served = pd.Series([prediction["churn_probability"] for prediction in served])
     offline = churn_scores(model, rows).round(3)
     return int((abs(served - offline) > 0.001).sum())

@@ -38,6 +38,7 @@ from churn import __main__ as pipeline  # the commands of `python -m churn`, as 
 from churn.drift import drift_report
 from churn.features import NUMERIC
 from mlflow import MlflowClient
+from service import request_body  # the request a CRM sends for a snapshot row
 
 # --8<-- [end:setup]
 
@@ -108,14 +109,7 @@ def traffic(rows: pd.DataFrame, month_start: str, seed: int) -> list[dict]:
     """One scoring request per subscriber, on a day of the month drawn at random."""
     days = np.random.default_rng(seed).integers(0, 30, len(rows))
     as_of = pd.Timestamp(month_start) + pd.to_timedelta(days, unit="D")
-    signup = as_of - pd.to_timedelta(rows["tenure_months"].to_numpy() * 30, unit="D")
-    return [
-        {"customer_id": r.customer_id, "as_of": f"{day:%Y-%m-%d}", "plan": r.plan,
-         "region": r.region, "age": int(r.age), "signup_date": f"{signed:%Y-%m-%d}",
-         "watch_hours": float(r.watch_hours), "support_tickets": int(r.support_tickets),
-         "payment_failures": int(r.payment_failures)}
-        for r, day, signed in zip(rows.itertuples(), as_of, signup, strict=True)
-    ]
+    return [request_body(row, day) for row, day in zip(rows.itertuples(), as_of, strict=True)]
 
 
 def send(base: str, requests: list[dict], reload_after: int | None = None) -> list[dict]:

@@ -46,6 +46,17 @@ class ScoringRequest(BaseModel):
     payment_failures: int = Field(ge=0, le=3)
 
 
+def request_body(row, as_of: pd.Timestamp) -> dict:
+    """The JSON a CRM sends for one row of a monthly snapshot: tenure goes as a signup date."""
+    signup = as_of - pd.Timedelta(days=30 * row.tenure_months)
+    return {
+        "customer_id": row.customer_id, "as_of": f"{as_of:%Y-%m-%d}", "plan": row.plan,
+        "region": row.region, "age": row.age, "signup_date": f"{signup:%Y-%m-%d}",
+        "watch_hours": row.watch_hours, "support_tickets": row.support_tickets,
+        "payment_failures": row.payment_failures,
+    }
+
+
 class Prediction(BaseModel):
     customer_id: str
     churn_probability: float

@@ -20,7 +20,7 @@ from churn import data  # noqa: E402 (importable once src/ is on the path)
 from churn.drift import drift_report, psi  # noqa: E402
 from churn.features import NUMERIC, tenure_months  # noqa: E402
 from churn.model import churn_scores, train  # noqa: E402
-from service import build_app  # noqa: E402
+from service import build_app, request_body  # noqa: E402
 
 # --8<-- [end:setup]
 
@@ -42,14 +42,8 @@ def serve_and_log(tenure, log_path: str, rows: pd.DataFrame) -> pd.DataFrame:
     app = build_app(lambda: (model, "1"), tenure, psi, reference, log_path)
     day = pd.Timestamp("2024-06-30")
     with TestClient(app) as client:  # one batch request: the service's own code path
-        client.post("/predict/batch", json=[
-            {"customer_id": row.customer_id, "as_of": f"{day:%Y-%m-%d}", "plan": row.plan,
-             "region": row.region, "age": row.age,
-             "signup_date": f"{day - pd.Timedelta(days=30 * row.tenure_months):%Y-%m-%d}",
-             "watch_hours": row.watch_hours, "support_tickets": row.support_tickets,
-             "payment_failures": row.payment_failures}
-            for row in rows.itertuples()
-        ]).raise_for_status()
+        body = [request_body(row, day) for row in rows.itertuples()]
+        client.post("/predict/batch", json=body).raise_for_status()
     with contextlib.closing(sqlite3.connect(log_path)) as db:
         return pd.read_sql("SELECT * FROM predictions", db)
 
