@@ -29,8 +29,9 @@ IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 
 
 def rel(path: Path) -> str:
-    """A path as a contributor sees it in the repository."""
-    return path.resolve().relative_to(ROOT).as_posix()
+    """A path as a contributor sees it in the repository (outside it, the absolute path)."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Fence:
     attrs: str
     body: list[str]
     indent: str = ""  # of the opening line: a fence inside an admonition is indented
+    marker: str = "```"  # the backticks or tildes that open and close it
 
     @property
     def where(self) -> str:
@@ -86,9 +88,33 @@ class Fence:
         ]
 
     @property
-    def title(self) -> str | None:
+    def written_title(self) -> str | None:
+        """The title="..." written on the opening line, if any."""
         match = re.search(r'title="([^"]*)"', self.attrs)
         return match[1] if match else None
+
+    @property
+    def shown_file(self) -> Path | None:
+        """The one file the block's includes show, or None (no include, or several files)."""
+        files = {include.file for include in self.includes}
+        return files.pop() if len(files) == 1 else None
+
+    @property
+    def title(self) -> str | None:
+        """The title over the block: the one written, or else the path of the file it shows
+        (hooks/titles.py writes that one into the page at build time)."""
+        if self.written_title or self.shown_file is None:
+            return self.written_title
+        return rel(self.shown_file)
+
+    def opening_line(self) -> str:
+        """The opening ``` line as the site renders it: with the title a reader sees."""
+        attrs = (
+            self.attrs
+            if self.written_title or not self.title
+            else (f' title="{self.title}"{self.attrs}')
+        )
+        return f"{self.indent}{self.marker}{self.lang}{attrs}"
 
     def resolved(self) -> str:
         """The code the reader sees: every include replaced by the file or section it names."""
@@ -138,7 +164,13 @@ class Page:
             match = FENCE.match(text)
             if open_fence is None and match:
                 open_fence = Fence(
-                    self.path, number, match["lang"], match["attrs"], [], match["indent"]
+                    self.path,
+                    number,
+                    match["lang"],
+                    match["attrs"],
+                    [],
+                    match["indent"],
+                    match["fence"],
                 )
                 closing = match["indent"] + match["fence"]
             elif open_fence is not None and text.rstrip() == closing:

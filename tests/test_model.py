@@ -15,7 +15,7 @@ PAGE = """\
 
 Accuracy is 0.764 here.
 
-```python title="a.py"
+```python hl_lines="1"
 --8<-- "{include}"
 ```
 
@@ -43,7 +43,7 @@ def test_fences_know_their_language_indent_and_closing_line(tmp_path: Path):
     python, yaml = _page(tmp_path).fences()
     assert (python.lang, python.title, python.indent, python.line, python.end) == (
         "python",
-        "a.py",
+        str(tmp_path / "a.py"),
         "",
         5,
         7,
@@ -70,3 +70,11 @@ def test_images_resolve_their_files_beside_the_page(tmp_path: Path):
     assert (first.line, first.alt) == (17, "Validation accuracy peaks at depth 4")
     assert first.file == tmp_path / "figures" / "curve.svg"
     assert (second.alt, second.file) == ("two", tmp_path / "b.png")
+
+
+def test_a_block_showing_one_file_is_titled_with_its_path(tmp_path: Path):
+    python, yaml = _page(tmp_path).fences()
+    assert python.written_title is None
+    assert python.opening_line() == f'```python title="{tmp_path / "a.py"}" hl_lines="1"'
+    assert yaml.title is None  # written inline: no file to name
+    assert yaml.opening_line() == "    ```yaml"

@@ -1,0 +1,32 @@
+"""Title every code block that shows one file with that file's path, so no page types it.
+
+A contributor sees `snippets/what-is-mlops/pipeline.py` over a block and opens that file: one
+hop from what the page shows to the code. pymdownx.snippets has no option for it (an include is
+expanded inside the block, after the title is read), hence this hook. A title written on the
+page wins; the title itself comes from docsite.model (`Fence.title`), which every test reads too.
+"""
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # mkdocs loads hooks by path; docsite/ sits at the repository root
+from docsite.model import Page  # noqa: E402
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    path = Path(page.file.abs_src_path)
+    if path.suffix != ".md":
+        return markdown
+    source = Page(path)
+    lines = markdown.split("\n")
+    # mkdocs hands over the page without its front matter: count the lines it took off.
+    offset = len(source.text.split("\n")) - len(lines)
+    for fence in source.fences():
+        index = fence.line - 1 - offset
+        if lines[index].strip() != source.text.split("\n")[fence.line - 1].strip():
+            raise PluginError(f"hooks/titles.py lost its place in {fence.where}: tell a maintainer")
+        lines[index] = fence.opening_line()
+    return "\n".join(lines)
