@@ -13,12 +13,18 @@ by hand; the tests call `run_page` (tests/test_copy_paste.py).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import gc
 import json
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -88,12 +94,20 @@ def page_downloads(html: str, page_url: str, site: Path) -> dict[str, Path]:
     return found
 
 
-def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900) -> list[Outcome]:
+@dataclass
+class PageRun:
+    outcomes: list[Outcome]  # one per block that ran, in page order
+    left_running: list[str]  # "pid: command" of each process alive after the kernel ended
+
+
+def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900) -> PageRun:
     """Paste the blocks into one fresh Jupyter kernel, in an empty folder with only the downloads.
 
     Each block is one cell, run in the kernel's own namespace, as a reader pastes it into
     Jupyter (or a Python session: the same code, the same order). What each cell printed comes
-    back in `Outcome.printed`: it is what the page's notebook shows under that cell.
+    back in `Outcome.printed`: it is what the page's notebook shows under that cell. When the
+    kernel has shut down (its atexit handlers run), no process it started may be left: a
+    forgotten server keeps its port and its files, in a reader's notebook as in CI.
     """
     with tempfile.TemporaryDirectory(prefix="copy-paste-") as scratch:
         workdir, spec = Path(scratch) / "reader", Path(scratch) / "spec.json"
@@ -109,6 +123,7 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
             env.pop(name, None)
         cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
         cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
+        cells += ["_copy_paste.finish()"]
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         client = NotebookClient(
             notebook,
@@ -132,7 +147,9 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
             outcome.printed = _stdout(notebook.cells[outcome.number])
         if died and not any(o.error for o in outcomes):
             outcomes.append(Outcome(len(outcomes) + 1, error=died))
-        return outcomes
+        left = Path(scratch) / "left_running.json"
+        left_running = json.loads(left.read_text(encoding="utf-8")) if left.is_file() else []
+        return PageRun(outcomes, left_running)
 
 
 def _stdout(cell) -> str:
@@ -189,7 +206,68 @@ def start(spec: str) -> None:
     code_dir = spec_path.parent / "blocks"  # the pasted text, for tracebacks; not in workdir
     code_dir.mkdir()
     blocks = [Block(**b) for b in json.loads(spec_path.read_text(encoding="utf-8"))["blocks"]]
-    _run.update(spec=spec_path, code_dir=code_dir, blocks=blocks, outcomes=[])
+    _run.update(spec=spec_path, code_dir=code_dir, blocks=blocks, outcomes=[], at_exit=[])
+    # The page's own exit handlers (atexit.register(server.stop)), which finish() runs; the
+    # kernel's (zmq, history) must not run while it is alive.
+    register = atexit.register
+
+    def recorded(func, *args, **kwargs):
+        _run["at_exit"].append((func, args, kwargs))
+        return register(func, *args, **kwargs)
+
+    atexit.register = recorded
+
+
+PROC = Path("/proc")
+
+
+def finish(grace: float = 10.0) -> None:
+    """Last cell: end the session as a Python process ends, with the exit handlers the page
+    registered, then record and kill every process it left running.
+
+    A Jupyter kernel's shutdown kills its whole process group, which would hide a forgotten
+    server; a reader's `python` session does not. The kernel is a session leader (jupyter_client
+    starts it so) and every child inherits its session, so the session's members in /proc
+    (Linux only) are what the page started. A child that calls setsid escapes this check.
+    """
+    if any(o.error for o in _run["outcomes"]) or not (PROC / "self" / "stat").exists():
+        return
+    for func, args, kwargs in reversed(_run["at_exit"]):  # as at exit: last registered first
+        atexit.unregister(func)
+        func(*args, **kwargs)
+    # An exiting process also closes its pipes, and a child that watches its stdin ends then
+    # (PySpark's gateway JVM does): close every child's stdin the session still holds.
+    for child in [o for o in gc.get_objects() if isinstance(o, subprocess.Popen)]:
+        if child.stdin is not None and not child.stdin.closed:
+            with contextlib.suppress(OSError):
+                child.stdin.close()
+    deadline = time.monotonic() + grace  # a terminated server takes a moment to exit
+    while (left := _session_members()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid, _ in left:
+        with contextlib.suppress(ProcessLookupError):  # one leak must not hold a port all run
+            os.kill(pid, signal.SIGKILL)
+    found = [f"{pid}: {command}" for pid, command in left]
+    (_run["spec"].parent / "left_running.json").write_text(json.dumps(found), encoding="utf-8")
+
+
+def _session_members() -> list[tuple[int, str]]:
+    """(pid, command line) of every live process in this kernel's session, but the kernel."""
+    me, sid, found = os.getpid(), os.getsid(0), []
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # it exited while we looked
+            continue
+        # "pid (name) state ppid pgrp session ...": the name may hold spaces and parentheses.
+        state, _, _, session = stat.rsplit(")", 1)[1].split()[:4]
+        if int(session) == sid and state != "Z":
+            shown = command.replace(b"\0", b" ").decode(errors="replace")[:120]
+            found.append((int(entry.name), shown))
+    return found
 
 
 def run_block(number: int) -> None:
@@ -235,11 +313,14 @@ def main(argv: list[str]) -> int:
     page_url = f"/{argv[0].strip('/')}/"
     html = (site / argv[0].strip("/") / "index.html").read_text(encoding="utf-8")
     blocks = page_blocks(html)
-    outcomes = run_page(blocks, page_downloads(html, page_url, site))
-    for block, outcome in zip(blocks, outcomes, strict=False):
+    run = run_page(blocks, page_downloads(html, page_url, site))
+    for block, outcome in zip(blocks, run.outcomes, strict=False):
         verdict = outcome.error or ("prints something else" if outcome.diff else "ok")
         print(f"{block.name}: {verdict}")
-    return 0 if all(not o.error and not o.diff for o in outcomes) else 1
+    for process in run.left_running:
+        print(f"left running after the session ended: {process}")
+    ok = all(not o.error and not o.diff for o in run.outcomes) and not run.left_running
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Promise: copied from the website alone, every page's Python runs and prints what it shows,
-and the page's notebook shows what it printed.
+"""Promise: copied from the website alone, every page's Python runs, prints what it shows and
+leaves nothing running; the page's notebook shows what it printed.
 
 For each page of the built site, every Python block is taken as the copy button copies it and
 pasted, in page order, one cell each, into one fresh Jupyter kernel, in an empty folder holding
@@ -7,6 +7,8 @@ only the files the page links for download (snippets/ is not importable). Each b
 and print exactly the `#>` lines under its print() calls. This is the reader's experience;
 tests/test_snippets.py is the fast per-file check. This run is also the page's notebook run:
 the outputs committed in docs/notebooks/<page>.ipynb must be what each block printed here.
+When the session ends (the page's atexit handlers run), no process the page started may be alive
+(read from /proc: Linux only).
 
 Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
 Refresh the notebooks' outputs: pytest tests/test_copy_paste.py --update-examples
@@ -48,7 +50,8 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
     blocks = page_blocks(html)
     assert blocks, f"{rel(page.path)}: the built page shows no Python block"
     downloads = page_downloads(html, f"/{page.name}/", built_site)
-    outcomes = run_page(blocks, downloads)
+    run = run_page(blocks, downloads)
+    outcomes = run.outcomes
     problems = []
     for outcome in outcomes:
         block = blocks[outcome.number - 1]
@@ -67,6 +70,13 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
                 "(tests/test_snippets.py) but not in page order: an earlier block changed state "
                 "it relies on."
             )
+    if run.left_running:
+        problems.append(
+            f"{rel(page.path)}: when the session ended, the page's code had left "
+            f"{len(run.left_running)} process(es) running: {'; '.join(run.left_running)}. A "
+            "forgotten server keeps its port and files: stop every process a block starts, in a "
+            "`finally` (terminate(), then wait()) or with atexit.register."
+        )
     ran = len(outcomes) - sum(1 for o in outcomes if o.error)
     if problems:
         pytest.fail(
