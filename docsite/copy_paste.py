@@ -4,8 +4,8 @@
 (the text of the <code> element, annotation markers removed, trailing space trimmed).
 `run_page` pastes them, in page order, one cell each, into one fresh Jupyter kernel whose working
 folder holds only the files the page links for download, with snippets/ not importable; it checks
-that each block prints the `#>` lines it shows, and returns what each printed. That is the page's
-one execution in the suite: the notebook of the page shows those outputs (tests/test_copy_paste.py).
+that each block prints the `#>` lines it shows, and returns what each printed. The page's notebook
+shows those outputs, and no second run makes them (tests/test_copy_paste.py).
 
 Run as `python -m docsite.copy_paste <page-url-path>` on a site built into site/ to try one page
 by hand; the tests call `run_page` (tests/test_copy_paste.py).
@@ -35,6 +35,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from docsite.model import ROOT
+from docsite.notebooks import printed
 from docsite.sandbox import SNIPPET_ENV
 
 # Material turns a `# (1)!` comment into an annotation marker; the copy button leaves it out.
@@ -105,9 +106,9 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
 
     Each block is one cell, run in the kernel's own namespace, as a reader pastes it into
     Jupyter (or a Python session: the same code, the same order). What each cell printed comes
-    back in `Outcome.printed`: it is what the page's notebook shows under that cell. When the
-    kernel has shut down (its atexit handlers run), no process it started may be left: a
-    forgotten server keeps its port and its files, in a reader's notebook as in CI.
+    back in `Outcome.printed`: it is what the page's notebook shows under that cell. The last
+    cell ends the session as a Python exit does (`finish`) and reports any process the page
+    left running: a forgotten server keeps its port and its files.
     """
     with tempfile.TemporaryDirectory(prefix="copy-paste-") as scratch:
         workdir, spec = Path(scratch) / "reader", Path(scratch) / "spec.json"
@@ -144,16 +145,12 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
             raise RuntimeError(died or f"the kernel could not start the run:\n{_stderr(notebook)}")
         outcomes = [Outcome(**o) for o in json.loads(results.read_text(encoding="utf-8"))]
         for outcome in outcomes:
-            outcome.printed = _stdout(notebook.cells[outcome.number])
+            outcome.printed = printed(notebook.cells[outcome.number])
         if died and not any(o.error for o in outcomes):
             outcomes.append(Outcome(len(outcomes) + 1, error=died))
         left = Path(scratch) / "left_running.json"
         left_running = json.loads(left.read_text(encoding="utf-8")) if left.is_file() else []
         return PageRun(outcomes, left_running)
-
-
-def _stdout(cell) -> str:
-    return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
 
 
 def _stderr(notebook) -> str:

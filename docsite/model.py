@@ -109,11 +109,8 @@ class Fence:
 
     def opening_line(self) -> str:
         """The opening ``` line as the site renders it: with the title a reader sees."""
-        attrs = (
-            self.attrs
-            if self.written_title or not self.title
-            else (f' title="{self.title}"{self.attrs}')
-        )
+        generated = self.title and not self.written_title
+        attrs = f' title="{self.title}"{self.attrs}' if generated else self.attrs
         return f"{self.indent}{self.marker}{self.lang}{attrs}"
 
     def resolved(self) -> str:

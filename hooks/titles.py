@@ -21,12 +21,12 @@ def on_page_markdown(markdown, page, **kwargs):
     if path.suffix != ".md":
         return markdown
     source = Page(path)
-    lines = markdown.split("\n")
+    on_disk, lines = source.text.split("\n"), markdown.split("\n")
     # mkdocs hands over the page without its front matter: count the lines it took off.
-    offset = len(source.text.split("\n")) - len(lines)
+    offset = len(on_disk) - len(lines)
     for fence in source.fences():
         index = fence.line - 1 - offset
-        if lines[index].strip() != source.text.split("\n")[fence.line - 1].strip():
+        if lines[index].strip() != on_disk[fence.line - 1].strip():
             raise PluginError(f"hooks/titles.py lost its place in {fence.where}: tell a maintainer")
         lines[index] = fence.opening_line()
     return "\n".join(lines)
