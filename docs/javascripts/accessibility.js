@@ -13,20 +13,7 @@ document$.subscribe(() => {
   for (const box of document.querySelectorAll(".task-list-control input:not([aria-label])")) {
     box.setAttribute("aria-label", box.closest("li").textContent.trim());
   }
-  // Measuring a cell lays it out, and speed.css lets the browser skip off-screen cells: measuring
-  // all of them at once was one long task (173 ms unthrottled on a notebook page, 522 ms at 4x
-  // CPU slowdown). Measure a few at a time, reading before writing, and give the main thread
-  // back between batches.
-  const cells = [...document.querySelectorAll(".jupyter-wrapper :is(.highlight-ipynb, pre)")];
-  const batch = () => {
-    const start = performance.now();
-    const scrollable = [];
-    while (cells.length && performance.now() - start < 8) {
-      const cell = cells.shift();
-      if (cell.scrollWidth > cell.clientWidth) scrollable.push(cell);
-    }
-    for (const cell of scrollable) cell.tabIndex = 0;
-    if (cells.length) setTimeout(batch, 0);
-  };
-  batch();
+  for (const cell of document.querySelectorAll(".jupyter-wrapper :is(.highlight-ipynb, pre)")) {
+    if (cell.scrollWidth > cell.clientWidth) cell.tabIndex = 0;
+  }
 });
