@@ -49,9 +49,10 @@ browser:
 promtool:
 	$(call debian,prometheus,for promtool and the alerting-rule tests,promtool)
 
-## Re-run every snippet and rewrite its #> output lines and figures, then regenerate the notebooks.
+## Re-run every snippet alone and rewrite its #> output lines and figures (docsite/refresh.py),
+## then run each page as a reader pastes it, which checks them again and writes the notebooks.
 update-examples: install
-	$(BIN)/python -m pytest tests/test_snippets.py --update-examples $(PYTEST_PAGE)
+	$(BIN)/python -m pytest docsite/refresh.py --update-examples $(PYTEST_PAGE)
 	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples -n 2 $(PYTEST_PAGE)
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py

@@ -26,7 +26,7 @@ from docsite.model import BENCHMARK_RECORDER, SNIPPETS, benchmark_scripts, rel
 from docsite.sandbox import OFFLINE_ENV
 
 SMOKE_VARIABLE = "BENCH_SMOKE"  # =1: one round on tiny data, to check that a script works
-# One BLAS thread, as in the snippet tests: a model fit on two cores should not race itself.
+# One BLAS thread, as in the snippets' runs: a model fit on two cores should not race itself.
 BENCH_ENV = {**OFFLINE_ENV, "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 

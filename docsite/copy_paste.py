@@ -36,7 +36,7 @@ from nbclient.exceptions import DeadKernelError
 
 from docsite.model import ROOT
 from docsite.notebooks import printed
-from docsite.sandbox import SNIPPET_ENV
+from docsite.sandbox import OFFLINE_ENV, drawn_figures
 
 # Material turns a `# (1)!` comment into an annotation marker; the copy button leaves it out.
 ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
@@ -62,7 +62,8 @@ class Block:
 @dataclass
 class Outcome:
     number: int
-    error: str | None = None
+    error: str | None = None  # "ZeroDivisionError: division by zero"
+    line: int = 0  # of the block, where the error was raised (0: not in the block's own code)
     diff: str | None = None
     printed: str = ""  # the block's standard output, as its notebook cell shows it
 
@@ -99,6 +100,7 @@ def page_downloads(html: str, page_url: str, site: Path) -> dict[str, Path]:
 class PageRun:
     outcomes: list[Outcome]  # one per block that ran, in page order
     left_running: list[str]  # "pid: command" of each process alive after the kernel ended
+    drawn: dict[str, bytes]  # figures the blocks saved in the reader's folder, by file name
 
 
 def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900) -> PageRun:
@@ -119,8 +121,10 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
         # PYTHONPATH gives the kernel this package; the folder the reader works in comes first
         # on sys.path, as in a Jupyter session started there. snippets/ is not on it.
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
-        # The harness's settings are not the reader's: a page sets what it needs itself.
-        for name in SNIPPET_ENV.keys() - {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}:
+        # The harness's settings are not the reader's: a page sets what it needs itself. Kept:
+        # one BLAS thread (speed on two cores), and the settings that make a figure the same
+        # bytes on every run (fonts, SVG ids and date), which the stale-figure check needs.
+        for name in OFFLINE_ENV:
             env.pop(name, None)
         cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
         cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
@@ -150,7 +154,8 @@ def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900
             outcomes.append(Outcome(len(outcomes) + 1, error=died))
         left = Path(scratch) / "left_running.json"
         left_running = json.loads(left.read_text(encoding="utf-8")) if left.is_file() else []
-        return PageRun(outcomes, left_running)
+        drawn = {n: b for n, b in drawn_figures(workdir).items() if n not in downloads}
+        return PageRun(outcomes, left_running, drawn)
 
 
 def _stderr(notebook) -> str:
@@ -273,7 +278,7 @@ def run_block(number: int) -> None:
     from pytest_examples import CodeExample
     from pytest_examples.lint import code_diff
 
-    from docsite.examples import echoing_print_checker, where_it_broke
+    from docsite.examples import broken_line, echoing_print_checker
 
     outcomes: list[Outcome] = _run["outcomes"]
     if any(o.error for o in outcomes):
@@ -294,7 +299,7 @@ def run_block(number: int) -> None:
             code = compile(block.code + "\n", str(path), "exec", dont_inherit=True)
             exec(code, get_ipython().user_ns)
     except BaseException as exc:  # noqa: BLE001 (a reader's session shows any error)
-        outcome.error = where_it_broke(exc, path, "line").replace("line:", "line ", 1)
+        outcome.error, outcome.line = f"{type(exc).__name__}: {exc}", broken_line(exc, path)
     if outcome.error is None and (new := prints.updated_print_statements(example)):
         outcome.diff = code_diff(example, new, prints.config)
     outcomes.append(outcome)

@@ -90,14 +90,20 @@ def echoing_print_checker(path: Path, include) -> pe_run_code.InsertPrintStateme
     return checker
 
 
-def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:
-    """`file:line: Error: message` and the source line, for the innermost frame in `path`."""
+def broken_line(exc: BaseException, path: Path) -> int:
+    """The line of `path` where the exception was raised (its innermost frame there), or 0."""
     line = 0
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == str(path):
             line = tb.tb_lineno
         tb = tb.tb_next
+    return line
+
+
+def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:
+    """`file:line: Error: message` and the source line, for the innermost frame in `path`."""
+    line = broken_line(exc, path)
     source = path.read_text(encoding="utf-8").splitlines()
     code = source[line - 1].strip() if 0 < line <= len(source) else ""
     return f"{shown_as or path}:{line}: {type(exc).__name__}: {exc}\n    {code}"

@@ -115,13 +115,19 @@ class Fence:
 
     def resolved(self) -> str:
         """The code the reader sees: every include replaced by the file or section it names."""
-        parts = []
-        for text in self.body:
+        return "\n".join(text for _, _, text in self.resolved_lines())
+
+    def resolved_lines(self) -> list[tuple[Path, int, str]]:
+        """Each line of `resolved()`, with the file and line a contributor edits to change it:
+        the snippet's, for an included line; the page's, for a line written in the fence."""
+        found = []
+        for offset, text in enumerate(self.body, 1):
             if match := INCLUDE.match(text):
-                parts.append(shown_code(*split_target(match["target"])))
+                file, section = split_target(match["target"])
+                found += [(file, number, shown) for number, shown in shown_lines(file, section)]
             else:
-                parts.append(text.removeprefix(self.indent))
-        return "\n".join(parts)
+                found.append((self.page, self.line + offset, text.removeprefix(self.indent)))
+        return found
 
 
 @dataclass(frozen=True)
@@ -289,15 +295,18 @@ def sections(path: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def shown_code(path: Path, section: str | None = None) -> str:
-    """What an include shows: the section's lines, or the whole file without section markers."""
-    lines = _source_lines(path)
+def shown_lines(path: Path, section: str | None = None) -> list[tuple[int, str]]:
+    """What an include shows, as (line in the file, text): the section's lines, or the whole
+    file, without section markers."""
+    lines = list(enumerate(_source_lines(path), 1))
+    if section is not None:
+        first, last = sections(path)[section]
+        lines = lines[first - 1 : last]
+    body = [(number, text) for number, text in lines if not SECTION_MARKER.match(text)]
     if section is None:
-        return "\n".join(text for text in lines if not SECTION_MARKER.match(text))
-    first, last = sections(path)[section]
-    body = [text for text in lines[first - 1 : last] if not SECTION_MARKER.match(text)]
-    indent = min((len(t) - len(t.lstrip()) for t in body if t.strip()), default=0)
-    return "\n".join(text[indent:] for text in body)  # dedent_subsections: true
+        return body
+    indent = min((len(t) - len(t.lstrip()) for _, t in body if t.strip()), default=0)
+    return [(number, text[indent:]) for number, text in body]  # dedent_subsections: true
 
 
 def pages_showing(path: Path) -> list[Page]:

@@ -16,7 +16,7 @@ from docsite.build import build_site
 from docsite.sandbox import SNIPPET_ENV
 from docsite.site import SITE_PATH
 
-# Set before any snippet imports matplotlib or numpy: the snippet tests run in this process.
+# The copy-paste kernels and the model projects' tests inherit these (docsite/sandbox.py says why).
 os.environ.update(SNIPPET_ENV)
 
 

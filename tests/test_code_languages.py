@@ -1,6 +1,6 @@
 """Promise: every code block a page shows in another language than Python is proven too.
 
-Python blocks are run by tests/test_snippets.py. Every other block is checked by the test for
+Python blocks are run by tests/test_copy_paste.py. Every other block is checked by the test for
 its language: SQL is executed by a snippet and parses in DuckDB, YAML parses (a Kubernetes
 object also validates against the API schema), a Dockerfile passes hadolint with every COPY
 source present, and a shell block only runs commands this module can prove. A block in any
@@ -23,7 +23,7 @@ import yaml
 from docsite.model import ROOT, Fence, Page, pages, rel, snippet_files
 from docsite.site import CONFIG
 
-# Languages a page may show, each kept honest by a test (python: tests/test_snippets.py).
+# Languages a page may show, each kept honest by a test (python: tests/test_copy_paste.py).
 CHECKED_LANGUAGES = {"python", "sql", "yaml", "bash", "dockerfile"}
 PAGES = pages()
 by_page = pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

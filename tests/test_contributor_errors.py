@@ -56,43 +56,61 @@ def add_line(path: Path, text: str) -> int:
     return len(lines) + 1
 
 
-def test_broken_stale_littering_and_online_snippets_each_fail_alone(repo_copy: Path):
-    folder = repo_copy / "snippets" / "dataset"
-    page = repo_copy / "docs" / "dataset.md"
+def add_page(copy: Path, name: str, files: dict[str, str]) -> None:
+    """A new page docs/<name>.md, in the nav, showing each of `files` (snippets/<name>/...)."""
+    folder = copy / "snippets" / name
+    folder.mkdir()
+    blocks = []
+    for file, code in files.items():
+        (folder / file).write_text(code, encoding="utf-8")
+        blocks.append(f'```python\n--8<-- "snippets/{name}/{file}"\n```\n')
+    (copy / "docs" / f"{name}.md").write_text(f"# {name}\n\n" + "\n".join(blocks))
+    nav = copy / "mkdocs.yml"
+    capstone = '  - "Capstone: from messy data to a monitored model": capstone.md\n'
+    nav.write_text(nav.read_text().replace(capstone, f"{capstone}  - {name}: {name}.md\n"))
+
+
+def test_broken_stale_littering_online_and_drawing_pages_each_fail_alone(repo_copy: Path):
+    # A page's run stops at its first broken block, so each breakage gets a page of its own.
     # 1. A snippet that raises, on its second line.
-    (folder / "broken.py").write_text("total = 1\nprint(total / 0)\n#> never printed\n")
-    # 2. Output typed by hand instead of produced by running the code.
-    preview = folder / "preview.py"
+    add_page(repo_copy, "planted-broken", {"broken.py": "total = 1\nprint(total / 0)\n#> never\n"})
+    # 2. Output typed by hand instead of produced by running the code, on a real page.
+    preview = repo_copy / "snippets" / "dataset" / "preview.py"
     preview.write_text(preview.read_text().replace("#> (1000, 18)", "#> (999, 18)"))
     stale_line = preview.read_text().splitlines().index("#> (999, 18)") + 1
     # 3. A snippet that writes into the repository instead of a temp folder.
     stray = repo_copy / "stray.csv"
     littering = f'from pathlib import Path\n\nPath("{stray}").write_text("x")\n'
-    (folder / "littering.py").write_text(littering)
+    add_page(repo_copy, "planted-littering", {"littering.py": littering})
     # 4. Snippets that download their data, by name and by address. (.invalid never resolves and
     # 0.0.0.1 is unroutable, so nothing could leave the machine even if a guard failed.)
-    (folder / "online.py").write_text(
-        'import urllib.request\n\nurllib.request.urlopen("https://data.example.invalid/x.csv")\n'
-    )
-    (folder / "online_ip.py").write_text(
-        'import socket\n\nsocket.socket().connect(("0.0.0.1", 443))\n'
-    )
-    for name in ("broken.py", "littering.py", "online.py", "online_ip.py"):
-        include = f'--8<-- "snippets/dataset/{name}"'
-        add_line(page, f'```python title="snippets/dataset/{name}"\n{include}\n```')
+    online = 'import urllib.request\n\nurllib.request.urlopen("https://data.example.invalid/x")\n'
+    add_page(repo_copy, "planted-online", {"online.py": online})
+    online_ip = 'import socket\n\nsocket.socket().connect(("0.0.0.1", 443))\n'
+    add_page(repo_copy, "planted-online-ip", {"online_ip.py": online_ip})
+    # 5. A figure that no longer matches what the page's code draws.
+    drawing = 'import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.savefig("line.svg")\n'
+    add_page(repo_copy, "planted-drawing", {"drawing.py": drawing})
+    figure = repo_copy / "docs" / "figures" / "planted-drawing" / "line.svg"
+    figure.parent.mkdir()
+    figure.write_text("<svg><!-- drawn by hand --></svg>\n")
 
-    code, out = run_checks(repo_copy, "tests/test_snippets.py", "-k", "dataset/")
+    pages = "dataset or planted"
+    code, out = run_checks(repo_copy, "tests/test_copy_paste.py", "-k", pages)
 
     assert code == 1, f"expected plain test failures (exit 1), got exit {code}:\n{out}"
     assert "INTERNALERROR" not in out
-    assert "snippets/dataset/broken.py:2: ZeroDivisionError: division by zero" in out
+    assert "snippets/planted-broken/broken.py:2: ZeroDivisionError: division by zero" in out
     assert f"snippets/dataset/preview.py:{stale_line}: the printed output no longer matches" in out
     assert "make update-examples" in out
-    assert "snippets/dataset/littering.py changed the work tree" in out and "stray.csv" in out
-    assert "snippets/dataset/online.py:3: URLError" in out
+    assert "docs/planted-littering.md: the page's code changed the work tree" in out
+    assert "stray.csv" in out
+    assert "snippets/planted-online/online.py:3: URLError" in out
     assert "looking up 'data.example.invalid' is blocked" in out
-    assert "snippets/dataset/online_ip.py:3: SocketConnectBlockedError" in out
-    assert "5 failed, 1 passed" in out  # subscribers.py still ran and passed
+    assert "snippets/planted-online-ip/online_ip.py:3: OSError" in out
+    assert "connecting to '0.0.0.1' is blocked" in out
+    assert "docs/planted-drawing.md: docs/figures/planted-drawing/line.svg is stale" in out
+    assert "6 failed" in out and "passed" not in out
 
 
 def test_missing_unused_and_inline_code_are_named(repo_copy: Path):
@@ -134,20 +152,13 @@ def test_broken_link_names_page_and_line(repo_copy: Path):
     assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out
 
 
-def test_stale_figure_and_hand_edited_notebook_are_named(repo_copy: Path):
-    figure = repo_copy / "docs" / "figures" / "what-is-ml-engineering" / "validation_curve.svg"
-    figure.write_text(figure.read_text().replace("</svg>", "<!-- touched up by hand --></svg>"))
+def test_hand_edited_notebook_is_named(repo_copy: Path):
     notebook = repo_copy / "docs" / "notebooks" / "capstone.ipynb"
     notebook.write_text(notebook.read_text().replace("n=3000", "n=4000"))
 
-    tests = ["tests/test_snippets.py", "tests/test_notebooks.py"]
-    code, out = run_checks(repo_copy, *tests, "-k", "validation or capstone")
+    code, out = run_checks(repo_copy, "tests/test_notebooks.py", "-k", "capstone")
 
     assert code == 1, out
-    assert (
-        "snippets/what-is-ml-engineering/validation_curve.py: "
-        "docs/figures/what-is-ml-engineering/validation_curve.svg is stale" in out
-    )
     assert "docs/notebooks/capstone.ipynb no longer matches docs/capstone.md" in out
     assert "make update-examples" in out
-    assert "2 failed" in out  # the capstone snippet itself still passes
+    assert "1 failed" in out

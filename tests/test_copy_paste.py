@@ -1,17 +1,19 @@
-"""Promise: copied from the website alone, every page's Python runs, prints what it shows and
-leaves nothing running; the page's notebook shows what it printed.
+"""Promise: copied from the website alone, every page's Python runs, prints what it shows,
+draws the figures it shows, writes nothing outside its folder and leaves nothing running; the
+page's notebook shows what it printed.
 
 For each page of the built site, every Python block is taken as the copy button copies it and
 pasted, in page order, one cell each, into one fresh Jupyter kernel, in an empty folder holding
 only the files the page links for download (snippets/ is not importable). Each block must run,
-and print exactly the `#>` lines under its print() calls. This is the reader's experience;
-tests/test_snippets.py is the fast per-file check. This run is also the page's notebook run:
-the outputs committed in docs/notebooks/<page>.ipynb must be what each block printed here.
-When the session ends (the page's atexit handlers run), no process the page started may be alive
-(read from /proc: Linux only).
+and print exactly the `#>` lines under its print() calls. This is the reader's experience, and
+the suite's one run of each snippet: a failure names the snippet file and line to edit (through
+docsite.model), and the block of the page it is in. Figures saved in the folder must be the ones
+in docs/figures/<page>/. The outputs committed in docs/notebooks/<page>.ipynb must be what each
+block printed here. When the session ends (the page's atexit handlers run), no process the page
+started may be alive (read from /proc: Linux only).
 
 Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
-Refresh the notebooks' outputs: pytest tests/test_copy_paste.py --update-examples
+Refresh `#>` lines, figures, then notebooks: make update-examples (PAGE=what-is-mlops)
 """
 
 from pathlib import Path
@@ -19,8 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from docsite.copy_paste import Outcome, page_blocks, page_downloads, run_page
-from docsite.model import Page, code_pages, rel
+from docsite.copy_paste import Block, Outcome, page_blocks, page_downloads, run_page
+from docsite.examples import first_changed_line
+from docsite.model import Fence, Page, code_pages, rel
 from docsite.notebooks import (
     block_cells,
     generate,
@@ -29,6 +32,7 @@ from docsite.notebooks import (
     printed,
     with_outputs,
 )
+from docsite.sandbox import check_figures, missing_runtime, new_in_work_tree, work_tree_status
 
 HINTS = {
     "NameError": "the import or set-up that defines it is not on the page above this block",
@@ -38,38 +42,66 @@ HINTS = {
 }
 
 
-def _where(page: Page, number: int) -> str:
-    """The page line of the n-th Python block, when the Markdown and the HTML agree on count."""
+def _fence(page: Page, number: int) -> Fence | None:
+    """The Markdown fence of the n-th Python block, when the Markdown and the HTML agree on
+    the count."""
     fences = [f for f in page.fences() if f.lang == "python"]
-    return fences[number - 1].where if number <= len(fences) else rel(page.path)
+    return fences[number - 1] if number <= len(fences) else None
+
+
+def _source(page: Page, block: Block, line: int) -> str:
+    """`file:line` a contributor edits for a line of a block: the snippet's, or the page's."""
+    fence = _fence(page, block.number)
+    if fence is None:
+        return rel(page.path)
+    lines = fence.resolved_lines()
+    if not 0 < line <= len(lines):
+        return fence.where
+    path, number, _ = lines[line - 1]
+    return f"{rel(path)}:{number}"
+
+
+def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[str]:
+    problems = []
+    for outcome in outcomes:
+        block = blocks[outcome.number - 1] if outcome.number <= len(blocks) else None
+        if block is None:  # the kernel died after the last block
+            problems.append(f"{rel(page.path)}: {outcome.error}")
+            continue
+        fence = _fence(page, block.number)
+        order = "pasted after the blocks above it" if block.number > 1 else "pasted first"
+        in_page = f"in {block.name} of {fence.where if fence else rel(page.path)}, {order}"
+        if outcome.error:
+            code = block.code.splitlines()[outcome.line - 1].strip() if outcome.line else ""
+            hint = HINTS.get(outcome.error.split(":")[0], "")
+            problems.append(
+                f"{_source(page, block, outcome.line)}: {outcome.error}\n    {code}\n"
+                f"  {in_page}." + (f"\n  Likely: {hint}." if hint else "")
+            )
+        if outcome.diff:
+            problems.append(
+                f"{_source(page, block, first_changed_line(outcome.diff))}: the printed output "
+                f"no longer matches the #> lines under its print() calls ({in_page}):"
+                f"\n{outcome.diff}\nIf the new output is right, "
+                "refresh it with `make update-examples`. If that does not fix it, an earlier "
+                "block of the page changed state this one relies on."
+            )
+    return problems
 
 
 @pytest.mark.parametrize("page", code_pages(), ids=lambda p: p.name)
 def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, request):
+    update = request.config.getoption("update_examples")
     html = (built_site / page.name / "index.html").read_text(encoding="utf-8")
     blocks = page_blocks(html)
     assert blocks, f"{rel(page.path)}: the built page shows no Python block"
+    code = "\n".join(block.code for block in blocks)
+    if missing := missing_runtime(code, rel(page.path)):
+        pytest.fail(missing, pytrace=False)  # a failure, never a skip: the page would go untested
     downloads = page_downloads(html, f"/{page.name}/", built_site)
+    before = work_tree_status()
     run = run_page(blocks, downloads)
-    outcomes = run.outcomes
-    problems = []
-    for outcome in outcomes:
-        block = blocks[outcome.number - 1]
-        where = _where(page, outcome.number)
-        if outcome.error:
-            kind = outcome.error.split(": ", 2)[1] if ": " in outcome.error else ""
-            hint = HINTS.get(kind.split(":")[0].strip(), "")
-            problems.append(
-                f"{where}: {block.name} fails when pasted after the blocks above it:\n"
-                f"  {outcome.error}" + (f"\n  Likely: {hint}." if hint else "")
-            )
-        if outcome.diff:
-            problems.append(
-                f"{where}: {block.name} prints something else than its #> lines show when "
-                f"pasted after the blocks above it:\n{outcome.diff}\nThe snippet passes alone "
-                "(tests/test_snippets.py) but not in page order: an earlier block changed state "
-                "it relies on."
-            )
+    problems = _problems(page, blocks, run.outcomes)
     if run.left_running:
         problems.append(
             f"{rel(page.path)}: when the session ended, the page's code had left "
@@ -77,15 +109,25 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
             "forgotten server keeps its port and files: stop every process a block starts, in a "
             "`finally` (terminate(), then wait()) or with atexit.register."
         )
-    ran = len(outcomes) - sum(1 for o in outcomes if o.error)
+    # Figures are refreshed by the snippets' own run (`make update-examples`), never here: a
+    # figure that comes out differently in page order is a problem in both modes.
+    problems += check_figures(page.name, run.drawn, rel(page.path), update=False)[0]
+    # Under --update-examples the other worker writes notebooks into the work tree.
+    if not update and (new := new_in_work_tree(before)):
+        problems.append(
+            f"{rel(page.path)}: the page's code changed the work tree: {new}. Snippets may "
+            "write only to temp folders (tempfile.TemporaryDirectory(), or a relative path: "
+            "the page runs in a folder of its own)."
+        )
     if problems:
+        ran = len(run.outcomes) - sum(1 for o in run.outcomes if o.error)
         pytest.fail(
             f"{rel(page.path)}: {ran} of {len(blocks)} blocks ran; downloads offered: "
             f"{sorted(downloads) or 'none'}\n" + "\n".join(problems),
             pytrace=False,
         )
     if page in notebook_pages():
-        _check_notebook(page, outcomes, request.config.getoption("update_examples"))
+        _check_notebook(page, run.outcomes, update)
 
 
 def _check_notebook(page: Page, outcomes: list[Outcome], update: bool) -> None:

@@ -1,7 +1,7 @@
 """Promise: every picture says what it shows, and every figure is drawn by a snippet and shown.
 
 Screen readers read an image's alt text aloud, so it must describe the picture. docs/figures/
-<page>/ holds only what snippets/<page>/ draws (tests/test_snippets.py keeps it current), and
+<page>/ holds only what snippets/<page>/ draws (tests/test_copy_paste.py keeps it current), and
 each figure and each hand-drawn diagram in docs/diagrams/ is shown on a page.
 
 Check:   pytest tests/test_images.py    (one page: -k <page>)

@@ -1,13 +1,16 @@
 """Promise: every include resolves, every snippet is shown, and no page hides untested Python.
 
 Each `--8<--` line names a file and section that exist; each snippet file, and each section it
-marks, is shown on some page; and no Python is typed into a page, where nothing would run it.
+marks, is shown on some page; every line of Python code in a snippet is shown (or the file is a
+download that the page's code imports), because the suite runs a snippet only as its page shows
+it (tests/test_copy_paste.py); and no Python is typed into a page, where nothing would run it.
 (The title over a block is the path of the file it shows: hooks/titles.py writes it.) Pages
 are read through docsite.model, the one parser of fences, includes and sections.
 
 Check:   pytest tests/test_includes.py    (one page: -k <page>)
 """
 
+import ast
 import functools
 from pathlib import Path
 
@@ -81,7 +84,35 @@ def test_every_snippet_is_shown_on_a_page(folder: str):
                 f"{rel(path)}:{start_marker}: section {name!r} is shown on no page. Include it "
                 f'with --8<-- "{rel(path)}:{name}", or remove its markers.'
             )
+        if path.suffix == ".py" and path not in _downloads():
+            shown = [sections(path)[s] for p, s in shown_sections if p == path]
+            problems += [
+                f"{rel(path)}:{line}: this line is in no section a page shows, so no test runs "
+                "it (a snippet runs only as its page shows it). Move it into a shown section, "
+                "or delete it."
+                for line in _code_lines(path)
+                if not any(first <= line <= last for first, last in shown)
+            ]
     _fail(problems)
+
+
+@functools.cache
+def _downloads() -> frozenset[Path]:
+    """Files a page links for download: its code imports them whole (subscribers.py)."""
+    return frozenset(path for page in PAGES for path in page.downloads().values())
+
+
+def _code_lines(path: Path) -> list[int]:
+    """Lines of a Python file that hold code: neither its docstring, a comment nor blank."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstring = set()
+    if ast.get_docstring(tree) is not None:
+        docstring = set(range(tree.body[0].lineno, tree.body[0].end_lineno + 1))
+    return [
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if number not in docstring and text.strip() and not text.lstrip().startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

@@ -58,6 +58,18 @@ def test_resolved_shows_included_sections_and_keeps_inline_indentation(tmp_path:
     assert yaml.resolved() == "name: demo\nsteps:\n  - run: make test"
 
 
+def test_each_resolved_line_knows_the_file_and_line_to_edit(tmp_path: Path):
+    python, yaml = _page(tmp_path).fences()
+    # The section's line 2 of a.py, dedented; the YAML's lines are the page's own.
+    assert python.resolved_lines() == [(tmp_path / "a.py", 2, "x = 1")]
+    page = tmp_path / "page.md"
+    assert [(path, line) for path, line, _ in yaml.resolved_lines()] == [
+        (page, 12),
+        (page, 13),
+        (page, 14),
+    ]
+
+
 def test_prose_lines_leave_out_every_fence_and_its_markers(tmp_path: Path):
     prose = dict(_page(tmp_path).prose_lines())
     assert prose[3] == "Accuracy is 0.764 here."
