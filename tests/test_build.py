@@ -2,7 +2,8 @@
 
 `mkdocs build --strict` runs once per session (the built_site fixture, docsite/build.py); a
 failed build names the page and line of each broken link. A reader's browser then fetches
-nothing from another host, and no `--8<--` include reaches the HTML unresolved.
+nothing from another host, no `--8<--` include reaches the HTML unresolved, and the title over
+a block that shows one file links to that file in the repository (hooks/titles.py).
 
 Check:   pytest tests/test_build.py       (one page: -k <page>)
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from docsite.model import DOCS, Page, pages, rel
+from docsite.model import DOCS, ROOT, Page, pages, rel
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda page: page.name)
@@ -65,6 +66,29 @@ LAZY_THIRD_PARTY = {
 
 def _is_third_party(url: str) -> bool:
     return bool(re.match(r"^(https?:)?//", url.strip()))
+
+
+PAGES_SHOWING_FILES = [p for p in pages() if any(f.shown_file for f in p.fences())]
+
+
+@pytest.mark.parametrize("page", PAGES_SHOWING_FILES, ids=lambda page: page.name)
+def test_block_titles_link_to_their_files(page: Page, built_site: Path):
+    html = built_site / page.name / "index.html"
+    titled = {f.title for f in page.fences() if f.shown_file is not None and f.title}
+    links = {
+        span.get_text(): span.a["href"] if span.a else None
+        for span in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select(
+            "span.filename"
+        )
+    }
+    problems = [
+        f"{rel(page.path)}: the title {title!r} is not a link to {title} in the repository "
+        f"(found {links.get(title)!r}): hooks/titles.py should have written it."
+        for title in sorted(titled)
+        if (ROOT / title).is_file() and not (links.get(title) or "").endswith(f"/blob/main/{title}")
+    ]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def test_no_third_party_requests(built_site: Path):
