@@ -27,7 +27,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 
 import nbformat
 from bs4 import BeautifulSoup
@@ -90,6 +90,8 @@ def page_downloads(html: str, page_url: str, site: Path) -> dict[str, Path]:
     found = {}
     for link in article.select("a[href]"):
         target = urljoin(page_url, link["href"].split("#")[0])
+        if urlparse(target).netloc:  # a block title's link to the repository is no download
+            continue
         if "/snippets/" in f"/{target}" and not target.endswith("/"):
             path = site / target.lstrip("/")
             found[path.name] = path

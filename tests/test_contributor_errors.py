@@ -70,7 +70,9 @@ def add_page(copy: Path, name: str, files: dict[str, str]) -> None:
     nav.write_text(nav.read_text().replace(capstone, f"{capstone}  - {name}: {name}.md\n"))
 
 
-def test_broken_stale_littering_online_and_drawing_pages_each_fail_alone(repo_copy: Path):
+def test_broken_stale_littering_online_drawing_and_leaking_pages_each_fail_alone(
+    repo_copy: Path,
+):
     # A page's run stops at its first broken block, so each breakage gets a page of its own.
     # 1. A snippet that raises, on its second line.
     add_page(repo_copy, "planted-broken", {"broken.py": "total = 1\nprint(total / 0)\n#> never\n"})
@@ -94,9 +96,16 @@ def test_broken_stale_littering_online_and_drawing_pages_each_fail_alone(repo_co
     figure = repo_copy / "docs" / "figures" / "planted-drawing" / "line.svg"
     figure.parent.mkdir()
     figure.write_text("<svg><!-- drawn by hand --></svg>\n")
+    # 6. A server (here a sleep) started and never stopped.
+    leaking = 'import subprocess\n\nserver = subprocess.Popen(["sleep", "300"])\n'
+    add_page(repo_copy, "planted-leaking", {"leaking.py": leaking})
+    # 7. A notebook edited by hand (checked without running anything, in the same pytest run).
+    notebook = repo_copy / "docs" / "notebooks" / "capstone.ipynb"
+    notebook.write_text(notebook.read_text().replace("n=3000", "n=4000"))
 
-    pages = "dataset or planted"
-    code, out = run_checks(repo_copy, "tests/test_copy_paste.py", "-k", pages)
+    tests = ["tests/test_copy_paste.py", "tests/test_notebooks.py"]
+    chosen = "(test_copy_paste and (dataset or planted)) or (test_notebooks and capstone)"
+    code, out = run_checks(repo_copy, *tests, "-k", chosen)
 
     assert code == 1, f"expected plain test failures (exit 1), got exit {code}:\n{out}"
     assert "INTERNALERROR" not in out
@@ -110,7 +119,10 @@ def test_broken_stale_littering_online_and_drawing_pages_each_fail_alone(repo_co
     assert "snippets/planted-online-ip/online_ip.py:3: OSError" in out
     assert "connecting to '0.0.0.1' is blocked" in out
     assert "docs/planted-drawing.md: docs/figures/planted-drawing/line.svg is stale" in out
-    assert "6 failed" in out and "passed" not in out
+    assert "docs/planted-leaking.md: when the session ended, the page's code had left 1" in out
+    assert "sleep 300" in out
+    assert "docs/notebooks/capstone.ipynb no longer matches docs/capstone.md" in out
+    assert "8 failed" in out  # 7 planted pages and the notebook; its other checks pass
 
 
 def test_missing_unused_and_inline_code_are_named(repo_copy: Path):
@@ -150,15 +162,3 @@ def test_broken_link_names_page_and_line(repo_copy: Path):
 
     assert code == 1, out
     assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out
-
-
-def test_hand_edited_notebook_is_named(repo_copy: Path):
-    notebook = repo_copy / "docs" / "notebooks" / "capstone.ipynb"
-    notebook.write_text(notebook.read_text().replace("n=3000", "n=4000"))
-
-    code, out = run_checks(repo_copy, "tests/test_notebooks.py", "-k", "capstone")
-
-    assert code == 1, out
-    assert "docs/notebooks/capstone.ipynb no longer matches docs/capstone.md" in out
-    assert "make update-examples" in out
-    assert "1 failed" in out
