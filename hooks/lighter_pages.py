@@ -16,12 +16,25 @@ this hook (and the other speed settings) to show what it is worth.
 3. mkdocs-jupyter inlines JupyterLab's whole stylesheet (575 kB) into every notebook page; the
    browser parses it and matches ~6,000 rules against every element. Only the rules whose
    classes occur on that page are kept (selectors inside :not() do not count).
+4. A notebook code cell that scrolls sideways must be reachable by keyboard (axe
+   scrollable-region-focusable), so it gets tabindex="0" here, from the length of its longest
+   line, instead of in the browser: measuring each cell's scrollWidth there laid out all the cells
+   that speed.css lets the browser skip (84 on What is ML engineering?), 65% of the page-ready
+   task. At 375 px, the narrowest width the tests check, a cell's scroll box
+   (`.highlight-ipynb`) is 237 px wide, its text starts 10 px in, and 13 px DejaVu Sans Mono is
+   7.83 px a character: 29 characters fit (80 at 1280 px). A cell whose longest line is over 24
+   characters gets the tab stop, which still covers a 360 px phone (27 fit) or a monospace font
+   a fifth wider. Every code cell on the site is over 45, so every one has it; 29 of 218 do not
+   scroll at 1280 px, one tab stop too many there. Output text wraps (pre-wrap, break-all) and
+   never scrolls.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from html import unescape
 
 import tinycss2
 
@@ -35,6 +48,9 @@ _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOT = re.compile(r":not\([^()]*\)")
 # Rules smaller than this are not worth parsing: the notebook template's small inline styles.
 _PURGE_FROM = 50_000
+_CODE_CELL = re.compile(r'(<div class="highlight-ipynb[^"]*")>(<pre>.*?</pre>)', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+FITS_AT_375 = 24  # characters of a code cell's line that surely fit without scrolling: see 4.
 
 
 def _merge_run(match: re.Match) -> str:
@@ -74,7 +90,9 @@ def _purge(rules: list, used: set[str]) -> list[str]:
         elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
             inner = _purge(tinycss2.parse_rule_list(rule.content, True, True), used)
             if inner:
-                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+                kept.append(
+                    f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}"
+                )
         elif rule.type == "at-rule" and rule.lower_at_keyword != "charset":
             kept.append(rule.serialize())
     return kept
@@ -90,9 +108,29 @@ def purge_css(css: str, html: str) -> str:
     return "".join(_purge(_parse(css), used))
 
 
+def longest_line(pre: str) -> int:
+    """Columns of the longest line of a <pre>'s text: tabs to 8 columns (tab-size), East Asian
+    wide characters 2."""
+    text = unescape(_TAG.sub("", pre)).expandtabs(8)
+    return max(
+        sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in line)
+        for line in text.split("\n")
+    )
+
+
+def _focusable(cell: re.Match) -> str:
+    tab_stop = ' tabindex="0"' if longest_line(cell[2]) > FITS_AT_375 else ""
+    return f"{cell[1]}{tab_stop}>{cell[2]}"
+
+
+def focusable_cells(html: str) -> str:
+    return _CODE_CELL.sub(_focusable, html)
+
+
 def on_post_page(output: str, page, **kwargs) -> str:
     output = slim_code(output)
     if page.file.src_uri.endswith(".ipynb"):
+        output = focusable_cells(output)
         output = _STYLE.sub(
             lambda m: m[1] + (purge_css(m[2], output) if len(m[2]) > _PURGE_FROM else m[2]) + m[3],
             output,

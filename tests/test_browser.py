@@ -266,6 +266,17 @@ def test_no_internal_link_or_image_is_broken(site_url: str, built_site: Path):
     assert not problems, "Broken links in the built site:\n" + "\n".join(sorted(set(problems)))
 
 
+# Every notebook cell that scrolls sideways at this width without a tab stop: axe checks only
+# the desktop width, and a cell's tab stop is decided at build time from its longest line.
+# (Material's own code blocks drop theirs on touch screens, on purpose.) content-visibility
+# skips off-screen cells: reading scrollWidth lays each one out first.
+UNREACHABLE_SCROLLERS = """
+[...document.querySelectorAll(".jupyter-wrapper .highlight-ipynb")]
+  .filter((box) => box.scrollWidth > box.clientWidth && box.tabIndex < 0)
+  .map((box) => box.textContent.split("\\n")[0].slice(0, 60))
+"""
+
+
 def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
     browser: Browser, site_url: str, built_site: Path
 ):
@@ -281,6 +292,12 @@ def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
             overflow = page.evaluate(OVERFLOW)
         if overflow > 0:
             problems.append(f"/{path}: the page is {overflow}px wider than a 375px phone")
+        if unreachable := page.evaluate(UNREACHABLE_SCROLLERS):
+            problems.append(
+                f"/{path}: {len(unreachable)} notebook cell(s) scroll sideways at 375px but cannot "
+                f"be reached by keyboard (no tabindex), first: {unreachable[0]!r}. "
+                "hooks/lighter_pages.py decides which notebook cells get one: check FITS_AT_375."
+            )
     page.goto(site_url, wait_until="networkidle")
     page.click(".md-header__button[for='__drawer']")
     page.wait_for_timeout(400)  # the drawer slides in
