@@ -42,16 +42,8 @@ HINTS = {
 }
 
 
-def _fence(page: Page, number: int) -> Fence | None:
-    """The Markdown fence of the n-th Python block, when the Markdown and the HTML agree on
-    the count."""
-    fences = [f for f in page.fences() if f.lang == "python"]
-    return fences[number - 1] if number <= len(fences) else None
-
-
-def _source(page: Page, block: Block, line: int) -> str:
+def _source(page: Page, fence: Fence | None, line: int) -> str:
     """`file:line` a contributor edits for a line of a block: the snippet's, or the page's."""
-    fence = _fence(page, block.number)
     if fence is None:
         return rel(page.path)
     lines = fence.resolved_lines()
@@ -62,25 +54,28 @@ def _source(page: Page, block: Block, line: int) -> str:
 
 
 def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[str]:
+    # The n-th Python fence of the Markdown is the n-th Python block of the HTML, when the two
+    # agree on the count; otherwise messages fall back to the page.
+    fences = [f for f in page.fences() if f.lang == "python"]
     problems = []
-    for outcome in outcomes:
-        block = blocks[outcome.number - 1] if outcome.number <= len(blocks) else None
-        if block is None:  # the kernel died after the last block
+    for outcome in (o for o in outcomes if o.error or o.diff):
+        if outcome.number > len(blocks):  # the kernel died after the last block
             problems.append(f"{rel(page.path)}: {outcome.error}")
             continue
-        fence = _fence(page, block.number)
+        block = blocks[outcome.number - 1]
+        fence = fences[block.number - 1] if block.number <= len(fences) else None
         order = "pasted after the blocks above it" if block.number > 1 else "pasted first"
         in_page = f"in {block.name} of {fence.where if fence else rel(page.path)}, {order}"
         if outcome.error:
             code = block.code.splitlines()[outcome.line - 1].strip() if outcome.line else ""
             hint = HINTS.get(outcome.error.split(":")[0], "")
             problems.append(
-                f"{_source(page, block, outcome.line)}: {outcome.error}\n    {code}\n"
+                f"{_source(page, fence, outcome.line)}: {outcome.error}\n    {code}\n"
                 f"  {in_page}." + (f"\n  Likely: {hint}." if hint else "")
             )
         if outcome.diff:
             problems.append(
-                f"{_source(page, block, first_changed_line(outcome.diff))}: the printed output "
+                f"{_source(page, fence, first_changed_line(outcome.diff))}: the printed output "
                 f"no longer matches the #> lines under its print() calls ({in_page}):"
                 f"\n{outcome.diff}\nIf the new output is right, "
                 "refresh it with `make update-examples`. If that does not fix it, an earlier "
