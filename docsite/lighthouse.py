@@ -36,13 +36,20 @@ from docsite.pagecost import COMPRESSIBLE
 from docsite.site import SITE_PATH
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95}
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # What "stock" leaves out: every setting mkdocs.yml carries for speed alone (issue 15). A new
 # speed setting goes here too, so the audit keeps showing what the settings are worth.
 STOCK = {
     "features": ["content.lazy"],
     "hooks": ["hooks/lighter_pages.py"],
     "extra_css": ["stylesheets/speed.css"],
+}
+# The other timed metrics of the performance score, beside TBT: a page that loses points with a
+# low TBT lost them here, and the report's second table says which.
+PAINT_METRICS = {
+    "fcp": "first-contentful-paint",
+    "lcp": "largest-contentful-paint",
+    "si": "speed-index",
 }
 
 
@@ -124,7 +131,9 @@ def summary(report: dict) -> dict:
     audits = report["audits"]
     found = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
     found["tbt"] = round(audits["total-blocking-time"]["numericValue"])
-    found["lcp"] = round(audits["largest-contentful-paint"]["numericValue"])
+    for key, audit_id in PAINT_METRICS.items():
+        found[key] = round(audits[audit_id]["numericValue"])
+    found["cls"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
     found["bytes"] = int(audits["total-byte-weight"]["numericValue"])
     found["dom"] = int(audits["dom-size"]["numericValue"]) if "dom-size" in audits else None
     return found
@@ -242,7 +251,20 @@ def main() -> int:
             + (f" **below: {', '.join(below)}**" if below else "")
             + " |"
         )
+    timings = [
+        "| page | FCP ms | stock FCP | LCP ms | stock LCP | Speed Index ms | stock SI "
+        "| CLS | stock CLS |",
+        "| --- | " + " | ".join(["---:"] * 8) + " |",
+    ]
+    for path, best, stock, _ in rows:
+        s = stock or {}
+        cells = [f"{best[k]} | {s.get(k, '')}" for k in (*PAINT_METRICS, "cls")]
+        timings.append(f"| /{path.lstrip('/')} | " + " | ".join(cells) + " |")
     table = "\n".join(lines)
+    table += (
+        "\n\nPaint timings and layout shift of the same median runs (the rest of the "
+        "performance score beside TBT):\n\n" + "\n".join(timings)
+    )
     print(table)
 
     report = Path(args.report) if args.report else ROOT / "reports" / f"lighthouse-{args.preset}.md"
