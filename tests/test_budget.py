@@ -10,11 +10,15 @@ Lighthouse scores are not checked here: they move by 10 points with the machine'
 counts here move only when the site does, except long tasks, which a busy machine can add: a page
 over its long-task budget is loaded again, up to three times, and fails only if every load is over.
 Without a browser these tests skip with a hint; under CI (CI=true) they fail.
+
+No page loads a script that may run before its first paint: each is `defer`, `async` or a
+module (hooks/lighter_pages.py, item 6, says what a blocking one cost).
 """
 
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from docsite.browser import site_pages
 from docsite.model import DOCS, ROOT
@@ -69,3 +73,19 @@ def test_page_stays_within_its_budget(browser, site_url: str, built_site: Path, 
     if slow := over_budget(cost, limits, ("long_tasks",)):
         problems += [f"{slow[0]} Long tasks (ms) in each of {len(tries)} loads: {tries}"]
     assert not problems, "\n".join(problems)
+
+
+def test_no_script_delays_the_first_paint(built_site: Path):
+    blocking = []
+    for path in site_pages(built_site):
+        html = (built_site / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        for script in BeautifulSoup(html, "html.parser").find_all("script", src=True):
+            waits = script.has_attr("defer") or script.has_attr("async")
+            if script["src"] and not waits and script.get("type") != "module":
+                blocking.append(f"/{path.lstrip('/')}: <script src={script['src']!r}>")
+    assert not blocking, (
+        "These scripts may run before the page's first paint, which delays it on a phone:\n"
+        + "\n".join(blocking)
+        + "\nLoad them with `defer` (mkdocs.yml: extra_javascript: - path: ...; defer: true), "
+        "or, for Material's own bundle, check _BUNDLE in hooks/lighter_pages.py."
+    )
