@@ -145,6 +145,12 @@ def median_run(runs: list[dict]) -> dict:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def table_head(columns: list[str], numbers: list[str]) -> list[str]:
+    """A Markdown table's header and rule; the columns in `numbers` are right-aligned."""
+    rule = ("---:" if column in numbers else "---" for column in columns)
+    return ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -234,11 +240,9 @@ def main() -> int:
         missed += bool(below)
         rows.append((path, best, stock, below))
 
-    lines = [
-        "| page | perf | stock perf | TBT ms | stock TBT | a11y | best pr. | SEO | DOM | stock DOM "
-        "| bytes | stock bytes | all perf runs (stock) |",
-        "| --- | " + " | ".join(["---:"] * 11) + " | --- |",
-    ]
+    scores = ["perf", "stock perf", "TBT ms", "stock TBT", "a11y", "best pr.", "SEO", "DOM"]
+    scores += ["stock DOM", "bytes", "stock bytes"]
+    lines = table_head(["page", *scores, "all perf runs (stock)"], numbers=scores)
     for path, best, stock, below in rows:
         s = stock or {}
         perfs = [r["performance"] for r in runs[(path, "site")]]
@@ -251,11 +255,9 @@ def main() -> int:
             + (f" **below: {', '.join(below)}**" if below else "")
             + " |"
         )
-    timings = [
-        "| page | FCP ms | stock FCP | LCP ms | stock LCP | Speed Index ms | stock SI "
-        "| CLS | stock CLS |",
-        "| --- | " + " | ".join(["---:"] * 8) + " |",
-    ]
+    paints = ["FCP ms", "stock FCP", "LCP ms", "stock LCP", "Speed Index ms", "stock SI"]
+    paints += ["CLS", "stock CLS"]
+    timings = table_head(["page", *paints], numbers=paints)
     for path, best, stock, _ in rows:
         s = stock or {}
         cells = [f"{best[k]} | {s.get(k, '')}" for k in (*PAINT_METRICS, "cls")]
