@@ -30,14 +30,21 @@ serve: install
 test: install browser promtool
 	$(BIN)/python -m pytest -n 2 $(PYTEST_PAGE)
 
-# Debian packages some tests need: installed when missing and possible (root + apt-get), else a
-# hint. $(call debian,<package>,<why>,<command>...): installed unless one of the commands exists.
+# Debian packages some tests need: installed when missing and possible, else a hint.
+# $(call debian,<package>,<why>,<command>...): installed unless one of the commands exists.
+# apt-get needs root: run as root (a container) it runs directly; run as a user with passwordless
+# sudo (GitHub's runners) only apt-get runs through `sudo -n`, which fails rather than prompt.
+# `env` passes DEBIAN_FRONTEND through sudo, which drops the caller's environment.
 define debian
 @for command in $(3); do command -v $$command >/dev/null && exit 0; done; \
-{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-  echo "Installing Debian's $(1) $(2)..." && \
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } || \
-echo "No $(firstword $(3)) found: install Debian's $(1) package $(2)."
+if [ "$$(id -u)" = 0 ]; then as_root=; \
+elif sudo -n true 2>/dev/null; then as_root="sudo -n"; \
+else as_root=no; fi; \
+{ [ "$$as_root" != no ] && command -v apt-get >/dev/null && \
+  echo "Installing Debian's $(1) $(2)$${as_root:+ (through sudo)}..." && \
+  $$as_root apt-get update -qq && \
+  $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } || \
+echo "No $(firstword $(3)) found: install Debian's $(1) package $(2) (sudo apt-get install $(1))."
 endef
 
 ## Chromium for the browser tests. Without it they skip with a hint; under CI (CI=true) they fail.

@@ -45,7 +45,8 @@ def browser():
     if executable is None:
         message = (
             "no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install "
-            "chromium`; `make test` does it when run as root) or set CHROMIUM=/path/to/chrome."
+            "chromium`; `make test` does it as root or with passwordless sudo) or set "
+            "CHROMIUM=/path/to/chrome."
         )
         if os.environ.get("CI"):
             pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
