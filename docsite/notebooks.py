@@ -1,7 +1,8 @@
 """Generate docs/notebooks/<page>.ipynb from a page: its Python blocks, in page order.
 
 A notebook leaves the repository: a reader downloads it and opens it in any Jupyter. So its
-first code cell installs the page's pinned packages with %pip, the hidden set-up cells write the
+first code cell installs the page's pinned packages with %pip (and asks for a restart when it
+replaced one the kernel had imported, as in Colab), the hidden set-up cells write the
 files the page offers for download, and every other cell is one block of the page.
 
     python -m docsite.notebooks            regenerate (without outputs) every notebook
@@ -20,19 +21,60 @@ from markdown.extensions.toc import slugify
 from docsite.archive import LEFT_OUT, folder_of
 from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel
 from docsite.sandbox import OFFLINE_ENV
-from docsite.site import SITE_URL
+from docsite.site import SITE_URL, colab_url
 
 HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
 LINK_TEXT = "Run this page as a notebook"
+COLAB_TEXT = "Open in Colab"
 # A `# (1)!` comment is a Material code annotation marker; a notebook has no annotations to show.
 ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
 # Cells the website hides (mkdocs.yml remove_cell_tags): the install and set-up cells.
 SETUP_TAG = "setup"
+# What the install cell prints when it replaced a package this kernel had already imported.
+RESTART = (
+    "Restart the runtime (Runtime > Restart session in Colab, Kernel > Restart in Jupyter), "
+    "then run the notebook from the top; the packages are installed now."
+)
+# The install cell around its %pip line (install_cell). `before - versions()` holds each
+# (distribution, version) the install replaced; `imported`, the distributions whose top-level
+# modules the kernel had imported before it. It prints RESTART, word for word (a test runs it).
+_BEFORE_INSTALL = """\
+# Install the packages this page uses, at the versions its output was made with.
+import importlib.metadata
+import sys
+
+def versions():
+    return {(d.name, d.version) for d in importlib.metadata.distributions()}
+
+before = versions()
+owners = importlib.metadata.packages_distributions()  # top-level module -> distributions
+imported = {name for module, names in owners.items() if module in sys.modules for name in names}
+"""
+_AFTER_INSTALL = """
+# A package imported before the install keeps its old version in this kernel until a restart.
+if imported & {name for name, version in before - versions()}:
+    print(
+        "Restart the runtime (Runtime > Restart session in Colab, Kernel > Restart in Jupyter), "
+        "then run the notebook from the top; the packages are installed now."
+    )"""
 
 
 def pip_command(page: Page) -> str:
     """The %pip line of a page's notebook: the page's pinned set, as the site publishes it."""
     return f"%pip install --quiet -r {SITE_URL}snippets/{page.name}/requirements.txt"
+
+
+def install_cell(page: Page) -> str:
+    """The notebook's first code cell: %pip installs the page's pinned set. A hosted Jupyter
+    (Colab) may have imported other versions of some of those packages already, and a running
+    kernel keeps what it imported: then the cell asks for a restart (RESTART). Where nothing was
+    imported or nothing changed (as in the tests: everything is installed), it prints nothing."""
+    return _BEFORE_INSTALL + pip_command(page) + _AFTER_INSTALL
+
+
+def notebook_colab_url(page: Page) -> str:
+    """The page's notebook in Google Colab, as the repository's default branch holds it."""
+    return colab_url(rel(notebook_path(page)))
 
 
 def _code_cells(page: Page) -> list[tuple[str, str, str]]:
@@ -72,14 +114,13 @@ def generate(page: Page) -> nbformat.NotebookNode:
             "the page's pinned packages, and the next ones create a temporary folder, work "
             "there, and write into it the files the page offers for download. The website hides "
             "those set-up cells.\n\n"
-            f"[Download this notebook]({page.name.rsplit('/', 1)[-1]}.ipynb) (on the website)."
+            f"[Download this notebook]({page.name.rsplit('/', 1)[-1]}.ipynb) (on the website) "
+            f"or [{COLAB_TEXT}]({notebook_colab_url(page)}) (Google's hosted Jupyter)."
         )
     )
-    install = new.new_code_cell(
-        "# Install the packages this page uses, at the versions its output was made with.\n"
-        + pip_command(page)
-    )
-    # The tests run offline with the packages already installed: they check this cell's text.
+    install = new.new_code_cell(install_cell(page))
+    # The tests run offline with the packages already installed: they check this cell's text
+    # and run its restart check, never its %pip line.
     install.metadata["tags"] = [SETUP_TAG]
     notebook.cells.append(install)
     settings = ", ".join(f"{k}={v!r}" for k, v in OFFLINE_ENV.items())

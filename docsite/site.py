@@ -1,7 +1,9 @@
-"""mkdocs.yml as data, and the URL the site is published at."""
+"""mkdocs.yml as data: the URL the site is published at, and where the repository shows a file
+(on GitHub, and a notebook in Google Colab)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 import yaml
@@ -19,3 +21,19 @@ CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Co
 SITE_URL = CONFIG["site_url"].rstrip("/") + "/"
 # GitHub Pages serves a project site under /<repo-name>/; the tests build and serve it the same way.
 SITE_PATH = urlparse(SITE_URL).path.strip("/")
+
+
+def blob_url(config: Mapping = CONFIG) -> str:
+    """Where the repository shows its files: <repo_url>/blob/<branch>, on the branch that
+    edit_uri names (edit/main/docs/ -> main). Pass mkdocs' own config from a hook."""
+    branch = config["edit_uri"].strip("/").split("/")[1]
+    return f"{config['repo_url'].rstrip('/')}/blob/{branch}"
+
+
+def colab_url(path: str) -> str:
+    """A repository file (docs/notebooks/<page>.ipynb) opened in Google Colab, which reads it
+    from GitHub: colab.research.google.com/github/<owner>/<repo>/blob/<branch>/<path>."""
+    github, blob = "https://github.com/", blob_url()
+    if not blob.startswith(github):
+        raise ValueError(f"mkdocs.yml repo_url {CONFIG['repo_url']!r}: Colab opens GitHub only")
+    return f"https://colab.research.google.com/github/{blob.removeprefix(github)}/{path}"

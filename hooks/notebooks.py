@@ -8,9 +8,19 @@ Search: a notebook repeats its section page's text and code, so indexing it doub
 result and made up 53% of search_index.json, which every page downloads (measured with all five
 notebooks). Material honours `search: exclude` front matter, which a notebook cannot carry; this
 sets it.
+
+Colab: beside a page's "Run this page as a notebook" button goes an "Open in Colab" one, to the
+same notebook in the repository (docsite.notebooks.notebook_colab_url, which the notebook's own
+first cell links too). Generated, not typed: its URL holds the repository and branch from
+mkdocs.yml, which would otherwise be copied onto every section page.
 """
 
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # docsite/, as in hooks/titles.py
+from docsite.model import Page  # noqa: E402
+from docsite.notebooks import COLAB_TEXT, LINK_TEXT, notebook_colab_url  # noqa: E402
 
 SECTION = "Notebooks"
 
@@ -34,4 +44,8 @@ def on_config(config, **kwargs):
 def on_page_markdown(markdown, page, **kwargs):
     if page.file.src_uri.endswith(".ipynb"):
         page.meta.setdefault("search", {})["exclude"] = True
-    return markdown
+        return markdown
+    source = Page(Path(page.file.abs_src_path))
+    button = f"[{LINK_TEXT}](notebooks/{source.name}.ipynb){{ .md-button }}"
+    colab = f"[:simple-googlecolab: {COLAB_TEXT}]({notebook_colab_url(source)}){{ .md-button }}"
+    return markdown.replace(button, f"{button} {colab}", 1)

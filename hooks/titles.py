@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # mkdocs loads hooks by path; docsite/ sits at the repository root
 from docsite.model import Page  # noqa: E402
+from docsite.site import blob_url  # noqa: E402
 
 # Material's title bar over a code block: <span class="filename">snippets/page/file.py</span>
 FILENAME = re.compile(r'<span class="filename">([^<]+)</span>')
@@ -42,8 +43,7 @@ def on_page_markdown(markdown, page, **kwargs):
 def on_page_content(content, page, config, **kwargs):
     """Each title that is a file of the repository becomes a link to it on the repository's
     default branch (the one edit_uri names: edit/main/docs/)."""
-    branch = config["edit_uri"].strip("/").split("/")[1]
-    blob = f"{config['repo_url'].rstrip('/')}/blob/{branch}"
+    blob = blob_url(config)
 
     def link(match: re.Match) -> str:
         path = html.unescape(match[1])
