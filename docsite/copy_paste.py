@@ -13,19 +13,14 @@ by hand; the tests call `run_page` (tests/test_copy_paste.py).
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import gc
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -34,14 +29,13 @@ from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from docsite import session
 from docsite.model import ROOT
 from docsite.notebooks import printed
 from docsite.sandbox import OFFLINE_ENV, drawn_figures
 
 # Material turns a `# (1)!` comment into an annotation marker; the copy button leaves it out.
 ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
-# Connections a pasted block may make: its own servers on loopback, nothing else.
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 @dataclass
@@ -66,6 +60,7 @@ class Outcome:
     line: int = 0  # of the block, where the error was raised (0: not in the block's own code)
     diff: str | None = None
     printed: str = ""  # the block's standard output, as its notebook cell shows it
+    missing: list[str] = field(default_factory=list)  # modules not found behind the error
 
 
 def page_blocks(html: str) -> list[Block]:
@@ -101,63 +96,121 @@ def page_downloads(html: str, page_url: str, site: Path) -> dict[str, Path]:
 @dataclass
 class PageRun:
     outcomes: list[Outcome]  # one per block that ran, in page order
-    left_running: list[str]  # "pid: command" of each process alive after the kernel ended
+    left_running: list[str]  # "pid: command" of each process alive after the session ended
     drawn: dict[str, bytes]  # figures the blocks saved in the reader's folder, by file name
+    imported: dict[str, list[str]]  # distribution -> its modules the page's code loaded
+    hidden_asked: list[str]  # hidden modules (not in the allowed set) the code asked for
 
 
-def run_page(blocks: list[Block], downloads: dict[str, Path], timeout: int = 900) -> PageRun:
-    """Paste the blocks into one fresh Jupyter kernel, in an empty folder with only the downloads.
+SESSION = Path(__file__).with_name("session.py")
 
-    Each block is one cell, run in the kernel's own namespace, as a reader pastes it into
-    Jupyter (or a Python session: the same code, the same order). What each cell printed comes
-    back in `Outcome.printed`: it is what the page's notebook shows under that cell. The last
-    cell ends the session as a Python exit does (`finish`) and reports any process the page
-    left running: a forgotten server keeps its port and its files.
+
+def run_page(
+    blocks: list[Block],
+    downloads: dict[str, Path],
+    timeout: int = 900,
+    python: str | None = None,
+    allowed: set[str] | None = None,
+) -> PageRun:
+    """Paste the blocks, in an empty folder with only the downloads, into one fresh session.
+
+    Without `python`: a Jupyter kernel of this environment, one cell per block, run in the
+    kernel's namespace, as a reader pastes them into Jupyter, with each print() checked against
+    the `#>` lines under it. What each cell printed comes back in `Outcome.printed`: it is what
+    the page's notebook shows under that cell. With `allowed` (canonical distribution names),
+    every other installed distribution is hidden from the page's code (docsite.session), so that
+    the full environment runs the page as its own requirements.txt would.
+    With `python` (a venv's interpreter holding only the page's requirements): a plain
+    `python -I docsite/session.py`, every block in one namespace, as pasted into `python`; no
+    package of ours is importable there, so prints are not checked against `#>` lines, and
+    `Outcome.printed` is what the caller compares (docsite/reader_check.py).
+    Either way the session ends as a Python exit does (docsite.session.finish) and reports any
+    process the page left running: a forgotten server keeps its port and its files.
     """
     with tempfile.TemporaryDirectory(prefix="copy-paste-") as scratch:
         workdir, spec = Path(scratch) / "reader", Path(scratch) / "spec.json"
         workdir.mkdir()
         for name, path in downloads.items():
             shutil.copy(path, workdir / name)
-        spec.write_text(json.dumps({"blocks": [asdict(b) for b in blocks]}), encoding="utf-8")
-        # PYTHONPATH gives the kernel this package; the folder the reader works in comes first
-        # on sys.path, as in a Jupyter session started there. snippets/ is not on it.
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        spec.write_text(
+            json.dumps(
+                {
+                    "blocks": [asdict(b) for b in blocks],
+                    "allowed": sorted(allowed) if allowed is not None else None,
+                }
+            ),
+            encoding="utf-8",
+        )
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         # The harness's settings are not the reader's: a page sets what it needs itself. Kept:
         # one BLAS thread (speed on two cores), and the settings that make a figure the same
         # bytes on every run (fonts, SVG ids and date), which the stale-figure check needs.
         for name in OFFLINE_ENV:
             env.pop(name, None)
-        cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
-        cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
-        cells += ["_copy_paste.finish()"]
-        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-        client = NotebookClient(
-            notebook,
-            timeout=timeout,
-            kernel_name="python3",
-            allow_errors=True,
-            record_timing=False,
-            resources={"metadata": {"path": str(workdir)}},
-        )
-        try:
-            client.execute(env=env)
-        except DeadKernelError as exc:
-            died = f"the kernel running the blocks died: {exc}"
+        if python is None:
+            died, stderr = _run_in_kernel(blocks, spec, workdir, env, timeout)
         else:
-            died = None
+            died, stderr = _run_in_python(python, spec, workdir, env, timeout)
         results = Path(scratch) / "results.json"
         if not results.is_file():
-            raise RuntimeError(died or f"the kernel could not start the run:\n{_stderr(notebook)}")
-        outcomes = [Outcome(**o) for o in json.loads(results.read_text(encoding="utf-8"))]
-        for outcome in outcomes:
-            outcome.printed = printed(notebook.cells[outcome.number])
+            raise RuntimeError(died or f"the session could not start the run:\n{stderr}")
+        found = json.loads(results.read_text(encoding="utf-8"))
+        outcomes = [Outcome(**o) for o in found["outcomes"]]
         if died and not any(o.error for o in outcomes):
             outcomes.append(Outcome(len(outcomes) + 1, error=died))
         left = Path(scratch) / "left_running.json"
         left_running = json.loads(left.read_text(encoding="utf-8")) if left.is_file() else []
         drawn = {n: b for n, b in drawn_figures(workdir).items() if n not in downloads}
-        return PageRun(outcomes, left_running, drawn)
+        return PageRun(outcomes, left_running, drawn, found["imported"], found["hidden_asked"])
+
+
+def _run_in_kernel(blocks, spec: Path, workdir: Path, env: dict, timeout: int):
+    # PYTHONPATH gives the kernel this package; the folder the reader works in comes first
+    # on sys.path, as in a Jupyter session started there. snippets/ is not on it.
+    env = {**env, "PYTHONPATH": str(ROOT)}
+    cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
+    cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
+    cells += ["_copy_paste.session.finish()"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    try:
+        client.execute(env=env)
+    except DeadKernelError as exc:
+        died = f"the kernel running the blocks died: {exc}"
+    else:
+        died = None
+    results = spec.parent / "results.json"
+    if results.is_file():  # each cell's printed output is what the notebook shows
+        found = json.loads(results.read_text(encoding="utf-8"))
+        for outcome in found["outcomes"]:
+            outcome["printed"] = printed(notebook.cells[outcome["number"]])
+        results.write_text(json.dumps(found), encoding="utf-8")
+    return died, _stderr(notebook)
+
+
+def _run_in_python(python: str, spec: Path, workdir: Path, env: dict, timeout: int):
+    env = {k: v for k, v in env.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    try:
+        done = subprocess.run(
+            [python, "-I", str(SESSION), str(spec)],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"the page did not finish within {timeout} s", ""
+    died = None if done.returncode == 0 else f"python exited with {done.returncode}"
+    return died, done.stderr[-3000:]
 
 
 def _stderr(notebook) -> str:
@@ -172,141 +225,41 @@ def _stderr(notebook) -> str:
 # --- inside the kernel ------------------------------------------------------------------------
 
 
-def _refuse_the_network() -> None:
-    """Pasted code may talk to its own servers on loopback; any other address is refused."""
-    import socket
-
-    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
-
-    def connect(sock, address):
-        host = address[0] if isinstance(address, tuple) else address
-        remote = isinstance(host, str) and not host.startswith(LOOPBACK)
-        if remote and sock.family != socket.AF_UNIX:
-            raise OSError(f"the copy-paste run is offline: connecting to {host!r} is blocked")
-        return real_connect(sock, address)
-
-    def getaddrinfo(host, *args, **kwargs):
-        if host not in (*LOOPBACK, None):
-            raise OSError(f"the copy-paste run is offline: looking up {host!r} is blocked")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
-
-
-def _written_on_the_page(code_dir: Path):
-    def include(_file, frame, _args) -> bool:
-        return Path(frame.filename).parent == code_dir
-
-    return include
-
-
-_run: dict = {}  # the kernel's one run: its spec, blocks and outcomes so far
+def _written_on_the_page(_file, frame, _args) -> bool:
+    return session.written_on_the_page(frame.filename)
 
 
 def start(spec: str) -> None:
-    """First cell: read the blocks, and refuse the network before any block runs."""
-    _refuse_the_network()
-    spec_path = Path(spec)
-    code_dir = spec_path.parent / "blocks"  # the pasted text, for tracebacks; not in workdir
-    code_dir.mkdir()
-    blocks = [Block(**b) for b in json.loads(spec_path.read_text(encoding="utf-8"))["blocks"]]
-    _run.update(spec=spec_path, code_dir=code_dir, blocks=blocks, outcomes=[], at_exit=[])
-    # The page's own exit handlers (atexit.register(server.stop)), which finish() runs; the
-    # kernel's (zmq, history) must not run while it is alive.
-    register = atexit.register
+    """First cell: load the harness (the print check), then start the session, so that the
+    modules the session records as imported are the page's, not ours."""
+    import pytest_examples.lint  # noqa: F401
 
-    def recorded(func, *args, **kwargs):
-        _run["at_exit"].append((func, args, kwargs))
-        return register(func, *args, **kwargs)
+    import docsite.examples  # noqa: F401
 
-    atexit.register = recorded
-
-
-PROC = Path("/proc")
-
-
-def finish(grace: float = 10.0) -> None:
-    """Last cell: end the session as a Python process ends, with the exit handlers the page
-    registered, then record and kill every process it left running.
-
-    A Jupyter kernel's shutdown kills its whole process group, which would hide a forgotten
-    server; a reader's `python` session does not. The kernel is a session leader (jupyter_client
-    starts it so) and every child inherits its session, so the session's members in /proc
-    (Linux only) are what the page started. A child that calls setsid escapes this check.
-    """
-    if any(o.error for o in _run["outcomes"]) or not (PROC / "self" / "stat").exists():
-        return
-    for func, args, kwargs in reversed(_run["at_exit"]):  # as at exit: last registered first
-        atexit.unregister(func)
-        func(*args, **kwargs)
-    # An exiting process also closes its pipes, and a child that watches its stdin ends then
-    # (PySpark's gateway JVM does): close every child's stdin the session still holds.
-    for child in [o for o in gc.get_objects() if isinstance(o, subprocess.Popen)]:
-        if child.stdin is not None and not child.stdin.closed:
-            with contextlib.suppress(OSError):
-                child.stdin.close()
-    deadline = time.monotonic() + grace  # a terminated server takes a moment to exit
-    while (left := _session_members()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    for pid, _ in left:
-        with contextlib.suppress(ProcessLookupError):  # one leak must not hold a port all run
-            os.kill(pid, signal.SIGKILL)
-    found = [f"{pid}: {command}" for pid, command in left]
-    (_run["spec"].parent / "left_running.json").write_text(json.dumps(found), encoding="utf-8")
-
-
-def _session_members() -> list[tuple[int, str]]:
-    """(pid, command line) of every live process in this kernel's session, but the kernel."""
-    me, sid, found = os.getpid(), os.getsid(0), []
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == me:
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:  # it exited while we looked
-            continue
-        # "pid (name) state ppid pgrp session ...": the name may hold spaces and parentheses.
-        state, _, _, session = stat.rsplit(")", 1)[1].split()[:4]
-        if int(session) == sid and state != "Z":
-            shown = command.replace(b"\0", b" ").decode(errors="replace")[:120]
-            found.append((int(entry.name), shown))
-    return found
+    session.start(spec)
 
 
 def run_block(number: int) -> None:
-    """One cell: run block `number` in the kernel's namespace; record how it went."""
+    """One cell: run block `number` in the kernel's namespace (docsite.session), with the print
+    check on top: the `#>` lines under each print() written on the page must be what it printed."""
     from IPython import get_ipython
     from pytest_examples import CodeExample
     from pytest_examples.lint import code_diff
 
-    from docsite.examples import broken_line, echoing_print_checker
+    from docsite.examples import echoing_print_checker
 
-    outcomes: list[Outcome] = _run["outcomes"]
-    if any(o.error for o in outcomes):
-        return  # every later block would fail for the same reason
-    block = _run["blocks"][number - 1]
-    path = _run["code_dir"] / f"block_{block.number:02d}.py"
-    path.write_text(block.code + "\n", encoding="utf-8")
-    example = CodeExample.create(block.code + "\n", path=path)
+    block = session._run["blocks"][number - 1]
+    path = session.block_path(number)
+    example = CodeExample.create(block["code"] + "\n", path=path)
     # A print() written on the page counts, even inside a function an earlier block defined
     # (it shows under the line of this block that called it); a library's own prints
     # (MLflow's "Registered model ...") are not on the page, so they do not count. Every print
     # still reaches the cell's output, as in the reader's notebook.
-    prints = echoing_print_checker(path, _written_on_the_page(_run["code_dir"]))
-    outcome = Outcome(block.number)
-    try:
-        with prints:
-            # dont_inherit: this module's `from __future__` imports are not the reader's.
-            code = compile(block.code + "\n", str(path), "exec", dont_inherit=True)
-            exec(code, get_ipython().user_ns)
-    except BaseException as exc:  # noqa: BLE001 (a reader's session shows any error)
-        outcome.error, outcome.line = f"{type(exc).__name__}: {exc}", broken_line(exc, path)
-    if outcome.error is None and (new := prints.updated_print_statements(example)):
-        outcome.diff = code_diff(example, new, prints.config)
-    outcomes.append(outcome)
-    results = _run["spec"].parent / "results.json"
-    results.write_text(json.dumps([asdict(o) for o in outcomes]), encoding="utf-8")
+    prints = echoing_print_checker(path, _written_on_the_page)
+    outcome = session.run_block(number, get_ipython().user_ns, lambda: prints)
+    if outcome and not outcome["error"] and (new := prints.updated_print_statements(example)):
+        outcome["diff"] = code_diff(example, new, prints.config)
+        session.save()
 
 
 def main(argv: list[str]) -> int:

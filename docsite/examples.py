@@ -30,6 +30,7 @@ from pytest_examples import run_code as pe_run_code
 from pytest_examples.config import ExamplesConfig
 
 from docsite.model import OUTPUT_LINE
+from docsite.session import broken_line
 
 PINNED = "0.0.18"
 if version("pytest-examples") != PINNED:
@@ -88,17 +89,6 @@ def echoing_print_checker(path: Path, include) -> pe_run_code.InsertPrintStateme
     checker = pe_run_code.InsertPrintStatements(path, config, True, None, include)
     checker.print_func = _EchoingPrint(path, include)
     return checker
-
-
-def broken_line(exc: BaseException, path: Path) -> int:
-    """The line of `path` where the exception was raised (its innermost frame there), or 0."""
-    line = 0
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == str(path):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:

@@ -99,7 +99,15 @@ def test_broken_stale_littering_online_drawing_and_leaking_pages_each_fail_alone
     # 6. A server (here a sleep) started and never stopped.
     leaking = 'import subprocess\n\nserver = subprocess.Popen(["sleep", "300"])\n'
     add_page(repo_copy, "planted-leaking", {"leaking.py": leaking})
-    # 7. A notebook edited by hand (checked without running anything, in the same pytest run).
+    # 7. Code that needs, at run time, a package its imports do not name: Polars converts a
+    # pandas nullable-integer column through pyarrow, which the page's set then lacks.
+    needs = (
+        "import pandas as pd\nimport polars as pl\n\n"
+        'frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64")})\n'
+        "print(pl.from_pandas(frame).shape)\n#> (2, 1)\n"
+    )
+    add_page(repo_copy, "planted-runtime-import", {"needs.py": needs})
+    # 8. A notebook edited by hand (checked without running anything, in the same pytest run).
     notebook = repo_copy / "docs" / "notebooks" / "capstone.ipynb"
     notebook.write_text(notebook.read_text().replace("n=3000", "n=4000"))
 
@@ -121,8 +129,14 @@ def test_broken_stale_littering_online_drawing_and_leaking_pages_each_fail_alone
     assert "docs/planted-drawing.md: docs/figures/planted-drawing/line.svg is stale" in out
     assert "docs/planted-leaking.md: when the session ended, the page's code had left 1" in out
     assert "sleep 300" in out
+    assert "snippets/planted-runtime-import/needs.py:5: ImportError: pyarrow is required" in out
+    assert (
+        "docs/planted-runtime-import.md: its code needs, at run time, pyarrow (distribution "
+        "pyarrow), which snippets/planted-runtime-import/requirements.txt does not install" in out
+    )
+    assert "make update-examples PAGE=planted-runtime-import" in out
     assert "docs/notebooks/capstone.ipynb no longer matches docs/capstone.md" in out
-    assert "8 failed" in out  # 7 planted pages and the notebook; its other checks pass
+    assert "9 failed" in out  # 8 planted pages and the notebook; its other checks pass
 
 
 def test_missing_unused_and_inline_code_are_named(repo_copy: Path):

@@ -12,18 +12,26 @@ in docs/figures/<page>/. The outputs committed in docs/notebooks/<page>.ipynb mu
 block printed here. When the session ends (the page's atexit handlers run), no process the page
 started may be alive (read from /proc: Linux only).
 
+The kernel has every package of the site installed, but the page's code sees only its own
+requirements.txt: every other distribution is hidden (docsite.session.hide_all_but), so a module
+that a library imports at run time (pyarrow for pandas -> Polars, httpx for FastAPI's TestClient)
+and the page's set lacks fails here, named, as it would for a reader. Under --update-examples
+such a module is recorded in docsite/runtime-imports.json, and the page's set follows it.
+
 Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
 Refresh `#>` lines, figures, then notebooks: make update-examples (PAGE=what-is-mlops)
 """
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from docsite.copy_paste import Block, Outcome, page_blocks, page_downloads, run_page
+from docsite.copy_paste import Block, Outcome, PageRun, page_blocks, page_downloads, run_page
 from docsite.examples import first_changed_line
-from docsite.model import Fence, Page, code_pages, rel
+from docsite.imports import distributions_owning, page_distributions, record_runtime, runtime_record
+from docsite.model import SNIPPETS, Fence, Page, code_pages, rel
 from docsite.notebooks import (
     block_cells,
     generate,
@@ -32,6 +40,7 @@ from docsite.notebooks import (
     printed,
     with_outputs,
 )
+from docsite.requirements import closure, harness_distributions
 from docsite.sandbox import check_figures, missing_runtime, new_in_work_tree, work_tree_status
 
 HINTS = {
@@ -95,8 +104,18 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
         pytest.fail(missing, pytrace=False)  # a failure, never a skip: the page would go untested
     downloads = page_downloads(html, f"/{page.name}/", built_site)
     before = work_tree_status()
-    run = run_page(blocks, downloads)
+    run = _run_in_its_own_set(page, blocks, downloads, update)
     problems = _problems(page, blocks, run.outcomes)
+    if problems and (needed := _needed_but_hidden(run)):
+        requirements = rel(SNIPPETS / page.name / "requirements.txt")
+        problems.append(
+            f"{rel(page.path)}: its code needs, at run time, "
+            + ", ".join(f"{module} (distribution {', '.join(d)})" for module, d in needed.items())
+            + f", which {requirements} does not install, so a reader who installs only that "
+            f"file gets this error too. Run `make update-examples PAGE={page.name}`: it records "
+            "what the page loads at run time in docsite/runtime-imports.json and regenerates "
+            "the page's requirements.txt."
+        )
     if run.left_running:
         problems.append(
             f"{rel(page.path)}: when the session ended, the page's code had left "
@@ -123,6 +142,35 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
         )
     if page in notebook_pages():
         _check_notebook(page, run.outcomes, update)
+
+
+def _run_in_its_own_set(page: Page, blocks: list[Block], downloads, update: bool) -> PageRun:
+    """The page's run, seeing only its set (and the kernel's own packages): the set the generator
+    writes, which tests/test_requirements.py holds equal to the published file. Under
+    --update-examples a distribution the run turns out to need is recorded, and the page runs
+    again with it."""
+    for _ in range(4 if update else 1):  # each round can find one more layer of needs
+        allowed = closure(page_distributions(page.name)) | harness_distributions()
+        run = run_page(blocks, downloads, allowed=allowed)
+        if not update or not (needed := _needed_but_hidden(run)):
+            return run
+        found = runtime_record().get(page.name, {})
+        for module, dists in needed.items():
+            for dist in dists:
+                found[dist] = sorted({*found.get(dist, []), module})
+        record_runtime(page.name, found)
+    return run
+
+
+def _needed_but_hidden(run: PageRun) -> dict[str, list[str]]:
+    """Hidden module -> its distributions, for each hidden module a failed block needed: a
+    ModuleNotFoundError behind its error names it, or its error message does."""
+    failed = [o for o in run.outcomes if o.error]
+    needed = {}
+    for module in run.hidden_asked:
+        if any(module in o.missing or re.search(rf"\b{module}\b", o.error) for o in failed):
+            needed[module] = distributions_owning(module)
+    return needed
 
 
 def _check_notebook(page: Page, outcomes: list[Outcome], update: bool) -> None:
