@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 PAGE ?=
 PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
-.PHONY: serve test browser promtool update-examples run benchmark mlflow-ui build install clean audit
+.PHONY: serve test browser promtool update-examples reader-check lock upgrade run benchmark mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
@@ -57,10 +57,37 @@ promtool:
 	$(call debian,prometheus,for promtool and the alerting-rule tests,promtool)
 
 ## Re-run every snippet alone and rewrite its #> output lines and figures (docsite/refresh.py),
-## then run each page as a reader pastes it, which checks them again and writes the notebooks.
+## then run each page as a reader pastes it, which checks them again, writes the notebooks and
+## records what the page loads at run time; then regenerate the pages' requirement sets.
 update-examples: install
 	$(BIN)/python -m pytest docsite/refresh.py --update-examples $(PYTEST_PAGE)
 	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples -n 2 $(PYTEST_PAGE)
+	$(BIN)/python -m docsite.requirements
+
+## Each page's code from that page's requirements.txt alone, in a fresh venv of $(PYTHON) with
+## nothing else in it, then its notebook in a kernel of that venv (docsite/reader_check.py).
+## uv caches the downloads. `make reader-check PYTHON=python3.13 PAGE=capstone` for one page.
+reader-check: install
+	$(BIN)/python -m docsite.reader_check --python "$$(command -v $(PYTHON))" $(PAGE)
+
+## Re-resolve requirements.txt from requirements.in, for Python 3.11+ on every system at once,
+## keeping every pin it can (run it after editing requirements.in); then the pages' sets.
+lock: install
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11.0 \
+		--custom-compile-command "make lock" requirements.in -o requirements.txt
+	$(BIN)/python -m docsite.requirements
+
+## Every direct pin to its newest release that resolves (but those marked `# hold:` in
+## requirements.in), then lock, reinstall, refresh every output, and run the suite. It prints
+## which shown outputs changed; review them with `git diff` before committing.
+upgrade: install
+	$(BIN)/python -m docsite.upgrade
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11.0 --upgrade \
+		--custom-compile-command "make lock" requirements.in -o requirements.txt
+	$(MAKE) --no-print-directory update-examples
+	@echo "Shown outputs, figures and notebooks that changed:"
+	@git diff --stat -- snippets docs/figures docs/notebooks
+	$(MAKE) --no-print-directory test
 
 ## Run one snippet as a reader would: make run SNIPPET=snippets/dataset/preview.py
 ## Like the tests, it runs in a fresh temp folder beside copies of the files its page offers for
