@@ -60,9 +60,10 @@ VIA_MANY = re.compile(r"^\s+#   (?P<name>\S+)\s*$")
 
 
 @functools.cache
-def lock() -> dict[str, Locked]:
-    """canonical name -> its entry in requirements.txt, as `uv pip compile` writes it."""
-    entries: dict[str, tuple[Requirement, set[str]]] = {}
+def lock() -> dict[str, list[Locked]]:
+    """canonical name -> its entries in requirements.txt, as `uv pip compile` writes them: one,
+    or one per Python range when a release needs a newer Python than 3.11.0 (a fork)."""
+    entries: list[tuple[Requirement, set[str]]] = []
     current: set[str] | None = None
     for number, text in enumerate(LOCK_FILE.read_text(encoding="utf-8").splitlines(), 1):
         if not text.strip() or text.startswith("#"):
@@ -74,26 +75,27 @@ def lock() -> dict[str, Locked]:
                     f"requirements.txt:{number}: {text!r} is not an exact pin: run `make lock`."
                 )
             current = set()
-            entries[canonicalize_name(requirement.name)] = (requirement, current)
-        elif current is not None and (via := VIA_ONE.match(text) or VIA_MANY.match(text)):
-            if not via["name"].startswith("-"):  # "-r requirements.in": asked for directly
-                current.add(canonicalize_name(via["name"]))
-    return {
-        name: Locked(
-            name,
-            next(iter(req.specifier)).version,
-            str(req.marker) if req.marker else "",
-            frozenset(via),
-        )
-        for name, (req, via) in entries.items()
-    }
+            entries.append((requirement, current))
+        elif (
+            current is not None
+            and (via := VIA_ONE.match(text) or VIA_MANY.match(text))
+            and not via["name"].startswith("-")  # "-r requirements.in": asked for directly
+        ):
+            current.add(canonicalize_name(via["name"]))
+    found: dict[str, list[Locked]] = {}
+    for req, via in entries:
+        name = canonicalize_name(req.name)
+        version = next(iter(req.specifier)).version
+        marker = str(req.marker) if req.marker else ""
+        found.setdefault(name, []).append(Locked(name, version, marker, frozenset(via)))
+    return found
 
 
 def closure(direct: set[str]) -> set[str]:
     """`direct` and every locked package they require, however deep."""
     locked = lock()
     required_by: dict[str, set[str]] = {}
-    for entry in locked.values():
+    for entry in (e for forks in locked.values() for e in forks):
         for parent in entry.via:
             required_by.setdefault(parent, set()).add(entry.name)
     found, todo = set(), list(direct)
@@ -120,7 +122,8 @@ class RequirementSet:
 
     @property
     def packages(self) -> int:
-        return len(self.lines)
+        """Distinct packages: a fork (one version per Python range) installs one of its lines."""
+        return len({line.split("==")[0] for line in self.lines})
 
     def text(self) -> str:
         direct = ", ".join(
@@ -161,7 +164,7 @@ def requirement_set(name: str, page_list: list[str], path: Path, title: str) -> 
             f"each to requirements.in, run `make lock` and `make install`, then `{COMMAND}`."
         )
     extras = {d: frozenset(listed[d].extras) if d in listed else frozenset() for d in direct}
-    lines = [locked[dist].line for dist in sorted(closure(direct))]
+    lines = [entry.line for dist in sorted(closure(direct)) for entry in locked[dist]]
     return RequirementSet(name, path, title, extras, lines)
 
 

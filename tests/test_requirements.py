@@ -117,9 +117,9 @@ def test_the_lock_holds_every_pin_of_requirements_in():
     locked = requirements.lock()
     problems = [
         f"requirements.in pins {req}, but requirements.txt locks "
-        f"{locked[name].version if name in locked else 'nothing'} for it: run `make lock`."
+        f"{[e.version for e in locked.get(name, [])] or 'nothing'} for it: run `make lock`."
         for name, req in imports.direct_requirements().items()
-        if name not in locked or locked[name].version not in req.specifier
+        if not locked.get(name) or any(e.version not in req.specifier for e in locked[name])
     ]
     header = requirements.LOCK_FILE.read_text(encoding="utf-8").splitlines()[:2]
     if header != [
