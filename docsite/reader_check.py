@@ -15,8 +15,9 @@ can; the venv has pip, as `python -m venv` makes it). Then:
 2. with ipykernel added (as Colab and every Jupyter have it), the page's notebook runs top to
    bottom in a kernel of that venv, its %pip cell pointed at the local requirements file, and
    every cell must print what the committed notebook shows.
-Each venv's site-packages is weighed; `--write-sizes` also installs the every-page set and writes
-docs/install-sizes.json, the sizes "Run the code yourself" states.
+Each venv's site-packages is weighed. `--write-sizes` installs with the venv's own pip instead
+of uv, as a reader does, also installs the every-page set, and writes docs/install-sizes.json,
+the sizes "Run the code yourself" states.
 """
 
 from __future__ import annotations
@@ -50,31 +51,24 @@ SIZES_FILE = DOCS / "install-sizes.json"
 UV = Path(sys.executable).with_name("uv")
 
 
-def fresh_venv(python: str, requirements: Path, venv: Path) -> float:
+def fresh_venv(python: str, requirements: Path, venv: Path, installer: str = "uv") -> float:
     """A new venv of `python` at `venv` holding `requirements` and nothing else; the seconds
-    the install took (from uv's cache, when warm)."""
+    the install took. uv installs from its cache when it can; `installer="pip"` installs as a
+    reader does, with the venv's own pip, for the sizes the site states."""
     shutil.rmtree(venv, ignore_errors=True)
     subprocess.run(
         [UV, "venv", "--quiet", "--seed", "--python", python, str(venv)],
         check=True,
         env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
     )
+    python_in_venv = str(venv / "bin" / "python")
+    install = {
+        # Bytecode compiled as pip does, so the venv holds what a reader's install holds.
+        "uv": [UV, "pip", "install", "--quiet", "--compile-bytecode", "--python", python_in_venv],
+        "pip": [python_in_venv, "-m", "pip", "install", "--quiet"],
+    }[installer]
     started = time.monotonic()
-    # Bytecode compiled as pip does, so site-packages weighs what a reader's install weighs.
-    subprocess.run(
-        [
-            UV,
-            "pip",
-            "install",
-            "--quiet",
-            "--compile-bytecode",
-            "--python",
-            str(venv / "bin" / "python"),
-            "-r",
-            str(requirements),
-        ],
-        check=True,
-    )
+    subprocess.run([*install, "-r", str(requirements)], check=True)
     return time.monotonic() - started
 
 
@@ -112,13 +106,15 @@ def expected_outputs(page: Page, blocks: list) -> list[str | None]:
     return shown
 
 
-def check_page(page: Page, site: Path, python: str, scratch: Path, notebooks: bool) -> PageResult:
+def check_page(
+    page: Page, site: Path, python: str, scratch: Path, notebooks: bool, installer: str = "uv"
+) -> PageResult:
     html = (site / page.name / "index.html").read_text(encoding="utf-8")
     blocks = page_blocks(html)
     result = PageResult(page.name, len(blocks))
     requirements = site / "snippets" / page.name / "requirements.txt"
     venv = scratch / page.name
-    result.install_seconds = fresh_venv(python, requirements, venv)
+    result.install_seconds = fresh_venv(python, requirements, venv, installer)
     result.packages, result.size = len(published(requirements)), weigh(venv)
     started = time.monotonic()
     run = run_page(
@@ -213,17 +209,17 @@ def _environ(**values: str):
 
 def write_sizes(results: list[PageResult], python: str, scratch: Path) -> None:
     """docs/install-sizes.json from the venvs just made, and the every-page set's."""
-    fresh_venv(python, ALL_PAGES_FILE, scratch / ALL_PAGES)
-    version = subprocess.run(
+    fresh_venv(python, ALL_PAGES_FILE, scratch / ALL_PAGES, installer="pip")
+    version, pip = subprocess.run(
         [
             str(scratch / ALL_PAGES / "bin" / "python"),
             "-c",
-            "import platform; print(platform.python_version())",
+            "import platform, pip; print(platform.python_version(), pip.__version__)",
         ],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
+    ).stdout.split()
     measured = [(r.page, SNIPPETS / r.page / "requirements.txt", r.size) for r in results]
     measured.append((ALL_PAGES, ALL_PAGES_FILE, weigh(scratch / ALL_PAGES)))
     memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
@@ -232,9 +228,10 @@ def write_sizes(results: list[PageResult], python: str, scratch: Path) -> None:
         "measured": datetime.date.today().isoformat(),
         "machine": machine,
         "python": version,
+        "pip": pip,
         "how": "python -m docsite.reader_check --write-sizes: a fresh venv per set, the set "
-        "installed with bytecode compiled as pip does, then the bytes under site-packages "
-        "(1 MB = 10^6 bytes, rounded to 10 MB)",
+        "installed with that venv's pip, the bytes under site-packages weighed (1 MB = 10^6 "
+        "bytes, rounded to 10 MB), then the page's code run there",
         "sets": {
             name: {
                 "file": rel(path),
@@ -269,7 +266,10 @@ def main(argv: list[str] | None = None) -> int:
             print(log, file=sys.stderr)
             return 1
         for page in chosen:
-            result = check_page(page, site, args.python, Path(scratch), not args.no_notebooks)
+            installer = "pip" if args.write_sizes else "uv"
+            result = check_page(
+                page, site, args.python, Path(scratch), not args.no_notebooks, installer
+            )
             results.append(result)
             verdict = "ok" if not result.problems else "FAILED"
             print(
