@@ -1,4 +1,5 @@
-"""Promise: the snippets pass ruff, and the GitHub workflows pass actionlint.
+"""Promise: the snippets and the site's own Python pass ruff, and the GitHub workflows pass
+actionlint.
 
 Both name file:line:col. Snippets are linted, never formatted: a formatter rewrites `#>` into
 `# >` and breaks the output checks.
@@ -20,12 +21,14 @@ def _is_page_folder(path: Path) -> bool:
     return path.is_dir() and not path.name.startswith((".", "__"))
 
 
-# One run per snippets/<page>/ folder (and one for loose files in snippets/, if any).
+# One run per snippets/<page>/ folder (and one for loose files in snippets/, if any), and one
+# for the code that builds and checks the site: docsite/, hooks/ and tests/.
 LINTED = [
     (folder.name, [folder]) for folder in sorted(SNIPPETS.iterdir()) if _is_page_folder(folder)
 ]
 if loose := sorted(SNIPPETS.glob("*.py")):
     LINTED.append(("snippets", loose))
+LINTED.append(("site-code", [ROOT / "docsite", ROOT / "hooks", ROOT / "tests"]))
 
 
 @pytest.mark.parametrize("paths", [paths for _, paths in LINTED], ids=[n for n, _ in LINTED])
@@ -39,8 +42,8 @@ def test_snippets_pass_ruff(paths: list[Path]):
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert done.returncode == 0, (
-        f"ruff found problems in snippets/ (file:line:col):\n{done.stdout}{done.stderr}"
-        "Fix them by hand or with `ruff check --fix snippets`. Never run a formatter over "
+        f"ruff found problems (file:line:col):\n{done.stdout}{done.stderr}"
+        "Fix them by hand or with `ruff check --fix <path>`. Never run a formatter over "
         "snippets/: it rewrites `#>` into `# >` and breaks the output checks."
     )
 
