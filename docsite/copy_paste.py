@@ -30,12 +30,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from docsite import session
-from docsite.model import ROOT
+from docsite.model import ANNOTATION, ROOT
 from docsite.notebooks import printed
 from docsite.sandbox import OFFLINE_ENV, drawn_figures
 
-# Material turns a `# (1)!` comment into an annotation marker; the copy button leaves it out.
-ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
 
 
 @dataclass

@@ -22,6 +22,8 @@ SECTION_MARKER = re.compile(r"^\s*(?:#|--) --8<-- \[(?P<kind>start|end):(?P<name
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
 # An output line under a print(): `#> text`, or a bare `#>` for a blank line.
 OUTPUT_LINE = re.compile(r"^ *#>(?: |$)", re.MULTILINE)
+# Material turns a `# (1)!` comment into a code annotation marker; the copy button leaves it out.
+ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
 # A link to a file the site publishes from snippets/ (hooks/downloads.py): [name](snippets/...)
 DOWNLOAD = re.compile(r"\]\((?P<target>(?:\.\./)*snippets/[^)\s]+)\)")
 # A Markdown image: ![alt text](path/relative/to/the/page.svg)
