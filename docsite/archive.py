@@ -22,16 +22,23 @@ def folder_of(zip_path: Path) -> Path | None:
     return folder if zip_path.suffix == ".zip" and folder.is_dir() else None
 
 
-def make_zip(folder: Path, destination: Path) -> Path:
-    """Pack folder into destination (a .zip), under a top-level directory of the folder's name."""
+def packed_files(folder: Path) -> list[tuple[str, Path]]:
+    """(name in the zip, file) of each file the folder's zip holds, in name order: under a
+    top-level directory of the folder's name, without what LEFT_OUT names. The zip download
+    and the notebook's set-up cell that writes it (docsite/notebooks.py) both pack these."""
     files = sorted(
         path
         for path in folder.rglob("*")
         if path.is_file() and not LEFT_OUT & set(path.relative_to(folder).parts)
     )
+    return [(f"{folder.name}/{path.relative_to(folder).as_posix()}", path) for path in files]
+
+
+def make_zip(folder: Path, destination: Path) -> Path:
+    """Pack folder into destination (a .zip), under a top-level directory of the folder's name."""
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", EPOCH)
+        for name, path in packed_files(folder):
+            info = zipfile.ZipInfo(name, EPOCH)
             info.external_attr = (0o755 if path.stat().st_mode & 0o111 else 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())

@@ -57,13 +57,6 @@ def pages() -> list[str]:
     return sorted(p.stem for p in DOCS.glob("*.md") if (SNIPPETS / p.stem).is_dir())
 
 
-def page_title(page: str) -> str:
-    for text in (DOCS / f"{page}.md").read_text(encoding="utf-8").splitlines():
-        if text.startswith("# "):
-            return text[2:].strip()
-    return page
-
-
 def _python_files(folder: Path) -> list[Path]:
     """Every .py file under `folder`, a project in a subfolder included, caches left out."""
     return sorted(

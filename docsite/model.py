@@ -1,4 +1,5 @@
-"""One model of the docs: pages, their code fences, includes, snippet sections and downloads.
+"""One model of the docs: pages, their headings, prose, code fences, includes, snippet sections
+and downloads.
 
 Every test and tool reads the Markdown through this module, so that "what a page shows" and
 "what a page offers for download" mean the same thing everywhere.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+from markdown.extensions.toc import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -19,6 +23,8 @@ FIGURES = DOCS / "figures"
 # A pymdownx.snippets include line: --8<-- "snippets/<page>/<file>.py[:section]"
 INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 SECTION_MARKER = re.compile(r"^\s*(?:#|--) --8<-- \[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
+# An ATX heading: ## Text (a line that starts with 1 to 6 #, then a space).
+HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*$")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<attrs>.*)$")
 # An output line under a print(): `#> text`, or a bare `#>` for a blank line.
 OUTPUT_LINE = re.compile(r"^ *#>(?: |$)", re.MULTILINE)
@@ -90,6 +96,11 @@ class Fence:
         ]
 
     @property
+    def written(self) -> list[str]:
+        """The lines typed into the block itself: neither an include nor blank."""
+        return [text for text in self.body if text.strip() and not INCLUDE.match(text)]
+
+    @property
     def written_title(self) -> str | None:
         """The title="..." written on the opening line, if any."""
         match = re.search(r'title="([^"]*)"', self.attrs)
@@ -146,6 +157,15 @@ class Image:
         return f"{rel(self.page)}:{self.line}"
 
 
+class Heading(NamedTuple):
+    """One heading of a page, outside its fences."""
+
+    line: int
+    level: int  # 1 for `# Title`, 2 for `## Part`...
+    text: str
+    anchor: str  # Python-Markdown's slug of the text: the #anchor of the heading on the site
+
+
 @dataclass(frozen=True)
 class Page:
     path: Path
@@ -163,9 +183,27 @@ class Page:
     def snippet_folder(self) -> Path:
         return SNIPPETS / self.name
 
+    def lines(self) -> list[tuple[int, str]]:
+        """(line number, text) of every line of the page, as written."""
+        return list(enumerate(self.text.splitlines(), 1))
+
+    @property
+    def front_matter_end(self) -> int:
+        """The line of the `---` that closes the page's YAML front matter; 0 without one."""
+        lines = self.lines()
+        if not lines or lines[0][1] != "---":
+            return 0
+        return next((number for number, text in lines[1:] if text == "---"), 0)
+
+    @property
+    def title(self) -> str:
+        """The text of the page's first level-1 heading (its name, without one)."""
+        titles = [h.text for h in self.headings() if h.level == 1]
+        return titles[0] if titles else self.name
+
     def fences(self) -> list[Fence]:
         found, open_fence, closing = [], None, ""
-        for number, text in enumerate(self.text.splitlines(), 1):
+        for number, text in self.lines():
             match = FENCE.match(text)
             if open_fence is None and match:
                 open_fence = Fence(
@@ -185,20 +223,43 @@ class Page:
                 open_fence.body.append(text)
         return found
 
-    def prose_lines(self) -> list[tuple[int, str]]:
-        """(line number, text) of every line outside the page's fences and their ``` lines."""
+    def prose_lines(self, front_matter: bool = True) -> list[tuple[int, str]]:
+        """(line number, text) of every line outside the page's fences and their ``` lines;
+        front_matter=False leaves out the YAML front matter too, which mkdocs strips before
+        rendering the page (its description is shown only to search engines)."""
         in_fence = {n for fence in self.fences() for n in range(fence.line, fence.end + 1)}
+        first = 1 if front_matter else self.front_matter_end + 1
         return [
             (number, text)
-            for number, text in enumerate(self.text.splitlines(), 1)
-            if number not in in_fence
+            for number, text in self.lines()
+            if number >= first and number not in in_fence
+        ]
+
+    def headings(self) -> list[Heading]:
+        """Every heading of the page, in page order; a `#` line in a fence or the front matter
+        is none."""
+        return [
+            Heading(number, len(m["level"]), m["text"], slugify(m["text"], "-"))
+            for number, text in self.prose_lines(front_matter=False)
+            if (m := HEADING.match(text))
+        ]
+
+    def section(self, heading: Heading) -> list[tuple[int, str]]:
+        """(line number, text) of the lines under a heading, up to the next heading of the same
+        or a higher level (or the end of the page), fenced lines included."""
+        later = [h for h in self.headings() if h.line > heading.line]
+        end = next((h.line for h in later if h.level <= heading.level), None)
+        return [
+            (number, text)
+            for number, text in self.lines()
+            if number > heading.line and (end is None or number < end)
         ]
 
     def images(self) -> list[Image]:
         """Every Markdown image of the page, with the file it shows."""
         return [
             Image(self.path, number, m["alt"], (self.path.parent / m["src"]).resolve())
-            for number, text in enumerate(self.text.splitlines(), 1)
+            for number, text in self.lines()
             for m in IMAGE.finditer(text)
         ]
 
@@ -206,7 +267,7 @@ class Page:
         """Every include line of the page, inside a fence or not, in page order."""
         return [
             Include(self.path, number, *split_target(m["target"]))
-            for number, text in enumerate(self.text.splitlines(), 1)
+            for number, text in self.lines()
             if (m := INCLUDE.match(text))
         ]
 
@@ -233,7 +294,7 @@ class Page:
         """The line of the page that links each download, for error messages."""
         return {
             Path(m["target"]).name: number
-            for number, text in enumerate(self.text.splitlines(), 1)
+            for number, text in self.lines()
             for m in DOWNLOAD.finditer(text)
         }
 

@@ -16,18 +16,14 @@ import re
 from pathlib import Path
 
 import nbformat
-from markdown.extensions.toc import slugify
 
-from docsite.archive import LEFT_OUT, folder_of
-from docsite.model import DOCS, OUTPUT_LINE, Page, code_pages, rel
+from docsite.archive import folder_of, packed_files
+from docsite.model import ANNOTATION, DOCS, OUTPUT_LINE, Page, code_pages, rel
 from docsite.sandbox import OFFLINE_ENV
 from docsite.site import SITE_URL, colab_url
 
-HEADING = re.compile(r"^(?P<level>#{1,3})\s+(?P<text>.+?)\s*$")
 LINK_TEXT = "Run this page as a notebook"
 COLAB_TEXT = "Open in Colab"
-# A `# (1)!` comment is a Material code annotation marker; a notebook has no annotations to show.
-ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!", re.MULTILINE)
 # Cells the website hides (mkdocs.yml remove_cell_tags): the install and set-up cells.
 SETUP_TAG = "setup"
 # What the install cell prints when it replaced a package this kernel had already imported.
@@ -80,23 +76,23 @@ def notebook_colab_url(page: Page) -> str:
 def _code_cells(page: Page) -> list[tuple[str, str, str]]:
     """(heading, anchor, code) for each Python block of the page, in page order: one cell per
     block, so that cell n shows what block n printed in the copy-paste run."""
-    heading, anchor, cells = "", "", []
-    fences = {fence.line: fence for fence in page.fences() if fence.lang == "python"}
-    for number, text in enumerate(page.text.splitlines(), 1):
-        if (match := HEADING.match(text)) and len(match["level"]) > 1:
-            heading, anchor = match["text"], slugify(match["text"], "-")
-        elif fence := fences.get(number):
-            code = "\n".join(
-                line for line in fence.resolved().splitlines() if not OUTPUT_LINE.match(line)
-            )
-            code = re.sub(r"\n{3,}", "\n\n", ANNOTATION.sub("", code)).strip()
-            cells.append((heading, anchor, f"# {fence.title}\n{code}"))
+    # A block's cell goes under the page's last level-2 or level-3 heading above it.
+    headings = [h for h in page.headings() if h.level in (2, 3)]
+    cells = []
+    for fence in (fence for fence in page.fences() if fence.lang == "python"):
+        above = [h for h in headings if h.line < fence.line]
+        heading, anchor = (above[-1].text, above[-1].anchor) if above else ("", "")
+        code = "\n".join(
+            line for line in fence.resolved().splitlines() if not OUTPUT_LINE.match(line)
+        )
+        code = re.sub(r"\n{3,}", "\n\n", ANNOTATION.sub("", code)).strip()
+        cells.append((heading, anchor, f"# {fence.title}\n{code}"))
     return cells
 
 
 def generate(page: Page) -> nbformat.NotebookNode:
     """The page's notebook, without outputs."""
-    title = next(m["text"] for line in page.text.splitlines() if (m := HEADING.match(line)))
+    title = page.title
     url = f"{SITE_URL}{page.name}/"
     new = nbformat.v4
     notebook = new.new_notebook()
@@ -187,15 +183,9 @@ def printed(cell: nbformat.NotebookNode) -> str:
 def _zip_cell(name: str, folder: Path) -> str:
     """A set-up cell that writes <folder>.zip from the text of the folder's files. Text, not
     the zip's bytes: the cell stays readable, and no compressor version can change it."""
-    files = sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not LEFT_OUT & set(path.relative_to(folder).parts)
-    )
     entries = "".join(
-        f"    {f'{folder.name}/{path.relative_to(folder).as_posix()}'!r}: "
-        f"{path.read_text(encoding='utf-8')!r},\n"
-        for path in files
+        f"    {name!r}: {path.read_text(encoding='utf-8')!r},\n"
+        for name, path in packed_files(folder)
     )
     return (
         f"# Set-up: {name}, the folder the page offers as one download.\n"

@@ -26,8 +26,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from docsite.imports import ImportsError, direct_requirements, page_distributions, page_title, pages
-from docsite.model import ROOT, SNIPPETS, rel
+from docsite.imports import ImportsError, direct_requirements, page_distributions, pages
+from docsite.model import DOCS, ROOT, SNIPPETS, Page, rel
 
 LOCK_FILE = ROOT / "requirements.txt"
 ALL_PAGES = "all"
@@ -176,7 +176,7 @@ def requirement_sets() -> list[RequirementSet]:
             page,
             [page],
             SNIPPETS / page / "requirements.txt",
-            f'Requirements for the page "{page_title(page)}" (docs/{page}.md).',
+            f'Requirements for the page "{Page(DOCS / f"{page}.md").title}" (docs/{page}.md).',
         )
         for page in page_list
     ]

@@ -90,3 +90,23 @@ def test_a_block_showing_one_file_is_titled_with_its_path(tmp_path: Path):
     assert python.opening_line() == f'```python title="{tmp_path / "a.py"}" hl_lines="1"'
     assert yaml.title is None  # written inline: no file to name
     assert yaml.opening_line() == "    ```yaml"
+
+
+def test_headings_title_and_sections_skip_front_matter_and_fences(tmp_path: Path):
+    path = tmp_path / "page.md"
+    path.write_text(
+        "---\n# not a heading: YAML\n---\n\n# The title\n\n## Part one\n\nText.\n\n"
+        "```bash\n## not a heading: a comment\n```\n\n### Detail\n\n## Part two\n",
+        encoding="utf-8",
+    )
+    page = Page(path)
+    assert [(h.line, h.level, h.text, h.anchor) for h in page.headings()] == [
+        (5, 1, "The title", "the-title"),
+        (7, 2, "Part one", "part-one"),
+        (15, 3, "Detail", "detail"),
+        (17, 2, "Part two", "part-two"),
+    ]
+    assert page.title == "The title"
+    assert [number for number, _ in page.section(page.headings()[1])] == list(range(8, 17))
+    assert page.front_matter_end == 3
+    assert [n for n, _ in page.prose_lines(front_matter=False)][:2] == [4, 5]
