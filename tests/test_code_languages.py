@@ -33,6 +33,17 @@ def _blocks(page: Page, lang: str) -> list[Fence]:
     return [fence for fence in page.fences() if fence.lang == lang]
 
 
+def _included(page: Page, lang: str, advice: str) -> tuple[list[str], list[tuple[Fence, Path]]]:
+    """(problems, (block, file) for each file a `lang` block of the page includes): a block that
+    includes no file is a problem, and `advice` says where to write its code instead."""
+    problems, found = [], []
+    for fence in _blocks(page, lang):
+        if not fence.includes:
+            problems.append(f"{fence.where}: {advice}")
+        found += [(fence, include.file) for include in fence.includes]
+    return problems, found
+
+
 def _fail(problems: list[str]) -> None:
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
@@ -53,24 +64,20 @@ def test_every_block_language_is_checked(page: Page):
 
 @by_page
 def test_sql_is_run_by_a_snippet_and_parses(page: Page):
-    problems = []
-    for fence in _blocks(page, "sql"):
-        if not fence.includes:
+    problems, shown = _included(
+        page, "sql", "write SQL in a .sql file under snippets/ and include it."
+    )
+    for fence, path in shown:
+        runners = [p for p in snippet_files() if path.name in p.read_text(encoding="utf-8")]
+        if not runners:
             problems.append(
-                f"{fence.where}: write SQL in a .sql file under snippets/ and include it."
+                f"{fence.where}: {rel(path)} is run by no Python snippet. Execute it from one "
+                f"(for example duckdb.sql(Path(...).read_text())) so its result is checked."
             )
-        for include in fence.includes:
-            path = include.file
-            runners = [p for p in snippet_files() if path.name in p.read_text(encoding="utf-8")]
-            if not runners:
-                problems.append(
-                    f"{fence.where}: {rel(path)} is run by no Python snippet. Execute it from one "
-                    f"(for example duckdb.sql(Path(...).read_text())) so its result is checked."
-                )
-            try:
-                duckdb.extract_statements(path.read_text(encoding="utf-8"))
-            except duckdb.Error as exc:
-                problems.append(f"{fence.where}: {rel(path)} does not parse: {exc}")
+        try:
+            duckdb.extract_statements(path.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            problems.append(f"{fence.where}: {rel(path)} does not parse: {exc}")
     _fail(problems)
 
 
@@ -107,36 +114,32 @@ def _indent_lines(text: str, folder: str) -> str:
 def test_dockerfile_passes_hadolint_and_copies_real_files(page: Page):
     """A Dockerfile is never built here (no engine); hadolint lints it, and every COPY source
     must exist beside it, so the build context the page describes is real."""
-    problems = []
     hadolint = Path(sys.executable).parent / "hadolint"
-    for fence in _blocks(page, "dockerfile"):
-        if not fence.includes:
+    problems, shown = _included(
+        page, "dockerfile", "write the Dockerfile under snippets/<page>/ and include it."
+    )
+    for fence, path in shown:
+        done = subprocess.run(
+            [str(hadolint), "--no-color", "--format", "tty", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
             problems.append(
-                f"{fence.where}: write the Dockerfile under snippets/<page>/ and include it."
+                f"{fence.where}: hadolint found problems in {rel(path)} (file:line):\n"
+                + _indent_lines(done.stdout + done.stderr, rel(path.parent))
             )
-        for include in fence.includes:
-            path = include.file
-            done = subprocess.run(
-                [str(hadolint), "--no-color", "--format", "tty", path.name],
-                cwd=path.parent,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode != 0:
-                problems.append(
-                    f"{fence.where}: hadolint found problems in {rel(path)} (file:line):\n"
-                    + _indent_lines(done.stdout + done.stderr, rel(path.parent))
-                )
-            for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                words = text.split()
-                if words[:1] != ["COPY"] or any(w.startswith("--from") for w in words):
-                    continue
-                for source in (w for w in words[1:-1] if not w.startswith("--")):
-                    if not (path.parent / source).exists():
-                        problems.append(
-                            f"{rel(path)}:{number}: COPY {source}, but "
-                            f"{rel(path.parent / source)} does not exist."
-                        )
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            words = text.split()
+            if words[:1] != ["COPY"] or any(w.startswith("--from") for w in words):
+                continue
+            for source in (w for w in words[1:-1] if not w.startswith("--")):
+                if not (path.parent / source).exists():
+                    problems.append(
+                        f"{rel(path)}:{number}: COPY {source}, but "
+                        f"{rel(path.parent / source)} does not exist."
+                    )
     _fail(problems)
 
 

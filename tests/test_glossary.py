@@ -10,13 +10,12 @@ Check:   pytest tests/test_glossary.py
 
 import re
 
-from docsite.model import DOCS, ROOT
+from docsite.model import ROOT, Page, pages
 
 GLOSSARY = ROOT / "includes" / "abbreviations.md"
 # The abbr extension's syntax: *[TERM]: definition
 ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.*)$")
 MIN_WORDS = 4
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Text a tooltip is never put on: inline code, link targets, bare URLs, HTML tags.
 NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|https?://\S+|<[^>]*>")
 
@@ -36,22 +35,9 @@ def _entries() -> list[tuple[int, str, str]]:
     return found
 
 
-def _prose(text: str) -> str:
+def _prose(page: Page) -> str:
     """A page's text without front matter, fenced code, inline code or link targets."""
-    if text.startswith("---\n"):
-        text = text.split("\n---\n", 1)[1]
-    kept, fence = [], None
-    for line in text.splitlines():
-        if match := FENCE.match(line):
-            marker = match[1]
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None:
-            kept.append(NOT_PROSE.sub(" ", line))
-    return "\n".join(kept)
+    return "\n".join(NOT_PROSE.sub(" ", text) for _, text in page.prose_lines(front_matter=False))
 
 
 def test_every_glossary_term_has_a_definition():
@@ -65,12 +51,12 @@ def test_every_glossary_term_has_a_definition():
 
 
 def test_every_glossary_term_is_used_in_a_page():
-    pages = {path: _prose(path.read_text(encoding="utf-8")) for path in sorted(DOCS.glob("*.md"))}
+    prose = [_prose(page) for page in pages()]
     problems = []
     for number, term, _ in _entries():
         # The same match the abbr extension makes: the exact term, on word boundaries.
         pattern = re.compile(rf"\b{re.escape(term)}\b")
-        if not any(pattern.search(prose) for prose in pages.values()):
+        if not any(pattern.search(text) for text in prose):
             problems.append(
                 f"includes/abbreviations.md:{number}: {term!r} appears in no page's prose (code "
                 "and links do not count), so its tooltip is never shown. Use the term where a "

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from docsite.model import DOCS, INCLUDE, rel
+from docsite.model import DOCS, Heading, Page, rel
 
 # The pages a reader works through after the primers, in nav order. A new section page joins
 # this list when it is added to the series.
@@ -29,57 +29,27 @@ SECTION_PAGES = (
 # The four named parts, in the order a page must show them (the lesson sits between the 2nd and
 # the 3rd).
 PARTS = ("What you will learn", "Before you start", "Key takeaways", "Exercises")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*$")
 EXERCISE = re.compile(r'^!!! question "(?P<title>[^"]*)"')
 SOLUTION = re.compile(r'^\s+\?\?\?\+? success "Solution"')
 
 
-def _lines_outside_code(text: str) -> list[tuple[int, str]]:
-    """(line number, text) of every line not inside a fenced code block."""
-    kept, fence = [], None
-    for number, line in enumerate(text.splitlines(), 1):
-        if match := FENCE.match(line):
-            marker = match[1]
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None:
-            kept.append((number, line))
-    return kept
-
-
-def _h2_lines(text: str) -> dict[str, int]:
-    """The first line of each level-2 heading, by its text."""
+def _h2(page: Page) -> dict[str, Heading]:
+    """Each level-2 heading of the page, by its text (the first, where two share a text)."""
     found = {}
-    for number, line in _lines_outside_code(text):
-        if (m := HEADING.match(line)) and len(m["level"]) == 2:
-            found.setdefault(m["text"], number)
+    for heading in page.headings():
+        if heading.level == 2:
+            found.setdefault(heading.text, heading)
     return found
-
-
-def _section(text: str, heading: str) -> list[str]:
-    """The lines under a level-2 heading, up to the next level-1 or level-2 heading."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == f"## {heading}")
-    body = []
-    for line in lines[start + 1 :]:
-        if (m := HEADING.match(line)) and len(m["level"]) <= 2:
-            break
-        body.append(line)
-    return body
 
 
 @pytest.mark.parametrize("name", SECTION_PAGES)
 def test_section_page_has_the_five_parts(name: str):
-    page = DOCS / f"{name}.md"
-    where = rel(page)
-    if not page.is_file():
+    path = DOCS / f"{name}.md"
+    where = rel(path)
+    if not path.is_file():
         pytest.fail(f"{where} does not exist, but SECTION_PAGES lists it.", pytrace=False)
-    text = page.read_text(encoding="utf-8")
-    headings = _h2_lines(text)
+    page = Page(path)
+    headings = _h2(page)
 
     if missing := [part for part in PARTS if part not in headings]:
         pytest.fail(
@@ -88,7 +58,7 @@ def test_section_page_has_the_five_parts(name: str):
             'page" box), ## Before you start, the lesson, ## Key takeaways, ## Exercises.',
             pytrace=False,
         )
-    placed = [(part, headings[part]) for part in PARTS]
+    placed = [(part, headings[part].line) for part in PARTS]
     for (part, line), (next_part, next_line) in itertools.pairwise(placed):
         if line > next_line:
             pytest.fail(
@@ -97,10 +67,12 @@ def test_section_page_has_the_five_parts(name: str):
                 pytrace=False,
             )
 
-    outcomes = [line for line in _section(text, PARTS[0]) if re.match(r"^(-|\d+\.) ", line)]
+    outcomes = [
+        text for _, text in page.section(headings[PARTS[0]]) if re.match(r"^(-|\d+\.) ", text)
+    ]
     if not 3 <= len(outcomes) <= 5:
         pytest.fail(
-            f"{where}:{headings[PARTS[0]]}: ## {PARTS[0]} lists {len(outcomes)} outcomes; "
+            f"{where}:{headings[PARTS[0]].line}: ## {PARTS[0]} lists {len(outcomes)} outcomes; "
             "give 3 to 5, as a list.",
             pytrace=False,
         )
@@ -108,20 +80,17 @@ def test_section_page_has_the_five_parts(name: str):
 
 @pytest.mark.parametrize("name", SECTION_PAGES)
 def test_every_exercise_has_a_tested_solution(name: str):
-    page = DOCS / f"{name}.md"
-    where = rel(page)
-    text = page.read_text(encoding="utf-8")
-    if "## Exercises" not in text.splitlines():
+    page = Page(DOCS / f"{name}.md")
+    where = rel(page.path)
+    if "Exercises" not in (headings := _h2(page)):
         pytest.fail(f"{where}: missing the heading ## Exercises.", pytrace=False)
-    body = _section(text, "Exercises")
-    first = text.splitlines().index("## Exercises") + 2  # line number of body[0]
 
-    exercises: list[tuple[int, str, list[str]]] = []  # (line, title, lines of the block)
-    for offset, line in enumerate(body):
-        if m := EXERCISE.match(line):
-            exercises.append((first + offset, m["title"], []))
-        elif exercises and (line.startswith(" ") or not line.strip()):
-            exercises[-1][2].append(line)
+    exercises: list[tuple[int, str, list[tuple[int, str]]]] = []  # (line, title, block's lines)
+    for number, text in page.section(headings["Exercises"]):
+        if m := EXERCISE.match(text):
+            exercises.append((number, m["title"], []))
+        elif exercises and (text.startswith(" ") or not text.strip()):
+            exercises[-1][2].append((number, text))
     if not exercises:
         pytest.fail(
             f"{where}: ## Exercises holds no exercise. Write each as "
@@ -130,12 +99,15 @@ def test_every_exercise_has_a_tested_solution(name: str):
         )
     problems = []
     for line, title, block in exercises:
-        solutions = [i for i, text in enumerate(block) if SOLUTION.match(text)]
+        solutions = [number for number, text in block if SOLUTION.match(text)]
+        in_block = {number for number, _ in block}
         includes = [
-            m["target"]
-            for i in solutions[:1]
-            for text in block[i + 1 :]
-            if (m := INCLUDE.match(text)) and m["target"].startswith("snippets/")
+            include
+            for include in page.includes()
+            if solutions
+            and include.line > solutions[0]
+            and include.line in in_block
+            and include.target.startswith("snippets/")
         ]
         if not includes:
             problems.append(

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from docsite import imports, requirements
-from docsite.model import DOCS, ROOT, rel
+from docsite.model import DOCS, ROOT, Page, rel
 from docsite.requirements import published
 
 SIZES = json.loads((DOCS / "install-sizes.json").read_text(encoding="utf-8"))
@@ -85,11 +85,11 @@ ROW = re.compile(
 
 
 def test_the_page_states_the_measured_sizes():
-    text = RUN_PAGE.read_text(encoding="utf-8")
+    page = Page(RUN_PAGE)
     by_file = {m["file"]: m for m in SIZES["sets"].values()}
     stated = {}
     problems = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in page.prose_lines():
         if row := ROW.match(line):
             stated[row["file"]] = row["file"]
             measured = by_file.get(row["file"])
@@ -106,7 +106,7 @@ def test_the_page_states_the_measured_sizes():
     for file in sorted(set(by_file) - set(stated)):
         problems.append(f"{rel(RUN_PAGE)}: the table has no row for {file}; add one.")
     for fact in (SIZES["measured"], f"Python {SIZES['python']}", SIZES["machine"]):
-        if fact not in text:
+        if fact not in page.text:
             problems.append(f"{rel(RUN_PAGE)}: say where the sizes were measured: {fact!r}.")
     assert not problems, "\n".join(problems)
 
