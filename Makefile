@@ -56,11 +56,11 @@ browser:
 promtool:
 	$(call debian,prometheus,for promtool and the alerting-rule tests,promtool)
 
-## Re-run every snippet alone and rewrite its #> output lines and figures (docsite/refresh.py),
-## then run each page as a reader pastes it, which checks them again, writes the notebooks and
-## records what the page loads at run time; then regenerate the pages' requirement sets.
+## The check's own run of each page, as a reader pastes it (tests/test_copy_paste.py), writing
+## what it finds: each print's #> lines into the snippet or page line it sits under, the figures,
+## the notebook, and what the page loads at run time; then the pages' requirement sets.
+## `make update-examples PAGE=what-is-mlops` for one page.
 update-examples: install
-	$(BIN)/python -m pytest docsite/refresh.py --update-examples $(PYTEST_PAGE)
 	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples -n 2 $(PYTEST_PAGE)
 	$(BIN)/python -m docsite.requirements
 

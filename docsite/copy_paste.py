@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,6 @@ from docsite import session
 from docsite.model import ANNOTATION, ROOT
 from docsite.notebooks import printed
 from docsite.sandbox import OFFLINE_ENV, drawn_figures
-
 
 
 @dataclass
@@ -56,7 +54,8 @@ class Outcome:
     number: int
     error: str | None = None  # "ZeroDivisionError: division by zero"
     line: int = 0  # of the block, where the error was raised (0: not in the block's own code)
-    diff: str | None = None
+    diff: str | None = None  # of the block's `#>` lines against what its prints printed
+    updated: str | None = None  # the block with those `#>` lines rewritten, when they differ
     printed: str = ""  # the block's standard output, as its notebook cell shows it
     missing: list[str] = field(default_factory=list)  # modules not found behind the error
 
@@ -228,35 +227,33 @@ def _written_on_the_page(_file, frame, _args) -> bool:
 
 
 def start(spec: str) -> None:
-    """First cell: load the harness (the print check), then start the session, so that the
+    """First cell: load the harness (the print recorder), then start the session, so that the
     modules the session records as imported are the page's, not ours."""
-    import pytest_examples.lint  # noqa: F401
-
     import docsite.examples  # noqa: F401
 
     session.start(spec)
 
 
 def run_block(number: int) -> None:
-    """One cell: run block `number` in the kernel's namespace (docsite.session), with the print
-    check on top: the `#>` lines under each print() written on the page must be what it printed."""
+    """One cell: run block `number` in the kernel's namespace (docsite.session), recording its
+    print() calls: the `#>` lines under each print() written on the page must be what it
+    printed. When they are not, the outcome carries the diff and the rewritten block, which
+    --update-examples writes back (docsite/outputs.py)."""
     from IPython import get_ipython
-    from pytest_examples import CodeExample
-    from pytest_examples.lint import code_diff
 
-    from docsite.examples import echoing_print_checker
+    from docsite.examples import PrintRecorder, output_diff
 
     block = session._run["blocks"][number - 1]
     path = session.block_path(number)
-    example = CodeExample.create(block["code"] + "\n", path=path)
+    source = block["code"] + "\n"
     # A print() written on the page counts, even inside a function an earlier block defined
     # (it shows under the line of this block that called it); a library's own prints
     # (MLflow's "Registered model ...") are not on the page, so they do not count. Every print
     # still reaches the cell's output, as in the reader's notebook.
-    prints = echoing_print_checker(path, _written_on_the_page)
+    prints = PrintRecorder(path, _written_on_the_page)
     outcome = session.run_block(number, get_ipython().user_ns, lambda: prints)
-    if outcome and not outcome["error"] and (new := prints.updated_print_statements(example)):
-        outcome["diff"] = code_diff(example, new, prints.config)
+    if outcome and not outcome["error"] and (new := prints.rewritten(source)) != source:
+        outcome["diff"], outcome["updated"] = output_diff(source, new, path), new
         session.save()
 
 

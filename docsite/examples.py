@@ -1,48 +1,64 @@
-"""Every use of pytest-examples' internals, in one place, pinned to the one version it fits.
+"""pytest-examples, the engine that records print() calls and writes `#>` lines, behind one door.
 
-pytest-examples checks that the `#>` lines under each print() are what the code printed. Two of
-its behaviours do not fit this site, and the fixes reach into private names, so an upgrade must
-fail loudly here rather than break the checks silently:
+Nothing else imports pytest-examples but its public `CodeExample`. Its public runner,
+`EvalExample.run_print_check` / `run_print_update` (pydantic's tests/test_docs.py uses them),
+runs one example as one module inside a pytest test; the site's check runs a page's blocks one
+cell each in a Jupyter kernel, in the namespace the earlier cells left (docsite/copy_paste.py).
+So the check uses the recorder and the rewriter under that runner, `InsertPrintStatements`, and
+`code_diff`, which are not in pytest-examples' `__all__`: this module is the only one that
+touches them, and it refuses any other version than the one it was checked against.
 
-- It puts multi-line output in a ''' string; the site keeps the `#>` comment form for any number
-  of lines, and lets a blank output line be a bare `#>` (editors strip trailing spaces).
-- On Python 3.11 its rewritten traceback crashes pytest's reporter (INTERNALERROR, the whole run
-  lost): it uses `co_lnotab` where 3.11 expects `co_linetable`. So callers report a snippet's
-  exception themselves; see `where_it_broke`.
-- After a print() call written over several lines it guesses where the call ends and can put
-  the `#>` lines inside the call (upstream issue #59, fix in PR #71, unreleased); Python knows
-  the end (`end_lineno`), so that is used instead.
+Two of pytest-examples' choices do not fit this site. The fixes are applied only inside
+`site_format()`, around the rewrite, never by importing this module (tests/test_examples.py
+holds both, and that importing patches nothing):
 
-tests/test_examples.py shows each of the three handled. One addition is ours: its print mock
-swallows what it records, and a notebook must show it, so `echoing_print_checker` records each
-print() and prints it too (docsite/copy_paste.py fills the notebooks' outputs that way).
+- It writes output of several lines (or one long line) as a ''' string under the call; the site
+  keeps the `#>` comment form for any number of lines, with a bare `#>` for a blank line
+  (editors strip trailing spaces). A matter of style, not a bug: nothing upstream to wait for.
+- `expr_last_line` guesses where a print() call written over several lines ends, and can put
+  the `#>` lines inside the call (tests/test_examples.py shows one case, three lines off).
+  Python knows the end (`end_lineno`). We found no upstream issue for it (searched 2026-12-05;
+  issue #59 and PR #71 are about the indent of the inserted lines, not their line).
+
+To drop a fix: delete it from `site_format()`, run `make update-examples`, and review the diff
+of snippets/ (`git diff`): every `#>` line it moves is what the fix was holding.
+
+One addition is ours: upstream's print recorder swallows what it records, and a notebook cell
+must show it, so `PrintRecorder` records each print() and prints it too.
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import inspect
 import re
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
+from unittest import mock
 
+from pytest_examples import CodeExample
 from pytest_examples import run_code as pe_run_code
 from pytest_examples.config import ExamplesConfig
+from pytest_examples.lint import code_diff
 
 from docsite.model import OUTPUT_LINE
-from docsite.session import broken_line
 
 PINNED = "0.0.18"
 if version("pytest-examples") != PINNED:
     raise RuntimeError(
-        f"docsite/examples.py patches private parts of pytest-examples {PINNED}, and "
-        f"{version('pytest-examples')} is installed. Check that `comment_prefix_re` and "
-        "`InsertPrintStatements._insert_print_args`, `expr_last_line`, `MockPrintFunction` and "
-        "`parent_frame_id` still exist and mean the same, then update "
-        "PINNED (requirements.txt pins the version)."
+        f"docsite/examples.py uses parts of pytest-examples {PINNED} outside its public API, and "
+        f"{version('pytest-examples')} is installed. Check that `InsertPrintStatements` (its "
+        "`_insert_print_args` and `updated_print_statements`), `MockPrintFunction`, "
+        "`parent_frame_id`, `comment_prefix_re`, `expr_last_line` and `lint.code_diff` still "
+        "exist and mean the same, run tests/test_examples.py, then update PINNED "
+        "(requirements.txt pins the version)."
     )
 
 LINE_LENGTH = 100
+CONFIG = ExamplesConfig(line_length=LINE_LENGTH)
+REAL_PRINT = builtins.print
 
 
 def _insert_output_as_comments(self, lines, statement, in_python, line_index, col):
@@ -59,11 +75,17 @@ def _end_of_call(call) -> int:
     return call.end_lineno
 
 
-pe_run_code.comment_prefix_re = OUTPUT_LINE
-pe_run_code.InsertPrintStatements._insert_print_args = _insert_output_as_comments
-pe_run_code.expr_last_line = _end_of_call
-
-REAL_PRINT = builtins.print
+@contextlib.contextmanager
+def site_format() -> Iterator[None]:
+    """pytest-examples writing `#>` lines as this site does, for the duration only."""
+    with (
+        mock.patch.object(pe_run_code, "comment_prefix_re", OUTPUT_LINE),
+        mock.patch.object(
+            pe_run_code.InsertPrintStatements, "_insert_print_args", _insert_output_as_comments
+        ),
+        mock.patch.object(pe_run_code, "expr_last_line", _end_of_call),
+    ):
+        yield
 
 
 class _EchoingPrint(pe_run_code.MockPrintFunction):
@@ -83,20 +105,32 @@ class _EchoingPrint(pe_run_code.MockPrintFunction):
         REAL_PRINT(*args, sep=sep, **kwargs)
 
 
-def echoing_print_checker(path: Path, include) -> pe_run_code.InsertPrintStatements:
-    """A print checker for code compiled from `path` that lets the prints through."""
-    config = ExamplesConfig(line_length=LINE_LENGTH)
-    checker = pe_run_code.InsertPrintStatements(path, config, True, None, include)
-    checker.print_func = _EchoingPrint(path, include)
-    return checker
+class PrintRecorder:
+    """While entered, print() calls made from code compiled from `path` (or, with `include`,
+    from any frame it accepts) are recorded and still printed. Then `rewritten(source)` is
+    `source` with the `#>` lines under each call set to what it printed."""
+
+    def __init__(self, path: Path, include: Callable | None = None):
+        self.path = path
+        self._checker = pe_run_code.InsertPrintStatements(path, CONFIG, True, None, include)
+        self._checker.print_func = _EchoingPrint(path, include)
+
+    def __enter__(self) -> PrintRecorder:
+        self._checker.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._checker.__exit__(*exc)
+
+    def rewritten(self, source: str) -> str:
+        example = CodeExample.create(source, path=self.path)
+        with site_format():
+            return self._checker.updated_print_statements(example) or source
 
 
-def where_it_broke(exc: BaseException, path: Path, shown_as: str | None = None) -> str:
-    """`file:line: Error: message` and the source line, for the innermost frame in `path`."""
-    line = broken_line(exc, path)
-    source = path.read_text(encoding="utf-8").splitlines()
-    code = source[line - 1].strip() if 0 < line <= len(source) else ""
-    return f"{shown_as or path}:{line}: {type(exc).__name__}: {exc}\n    {code}"
+def output_diff(source: str, rewritten: str, path: Path) -> str:
+    """A unified diff of the block's `#>` lines against what its prints printed."""
+    return code_diff(CodeExample.create(source, path=path), rewritten, CONFIG)
 
 
 def first_changed_line(diff: str) -> int:

@@ -1,9 +1,9 @@
 """Where a snippet runs alone: a fresh temp folder holding what its page offers for download.
 
-The refresher (docsite/refresh.py) and `make run` use it, so "runs here" means "runs for a
-reader who saved the page's files into an empty folder". The checks that follow any run of a
-snippet live here too, for the refresher and for the page's copy-paste run (the suite's check):
-the Java a Spark page needs, the work tree it must leave alone, the figures it must redraw.
+`make run` uses it, so "runs here" means "runs for a reader who saved the page's files into an
+empty folder". The checks that follow the page's copy-paste run (the suite's check and refresh)
+live here too: the Java a Spark page needs, the work tree it must leave alone, the figures it
+must redraw.
 
     python -m docsite.sandbox snippets/what-is-mlops/pipeline_cache.py
 """

@@ -161,6 +161,7 @@ def run_block(number: int, namespace: dict, around=contextlib.nullcontext) -> di
         "error": None,
         "line": 0,
         "diff": None,
+        "updated": None,
         "printed": "",
         "missing": [],  # modules a ModuleNotFoundError behind the error names
     }

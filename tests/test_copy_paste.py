@@ -18,8 +18,13 @@ that a library imports at run time (pyarrow for pandas -> Polars, httpx for Fast
 and the page's set lacks fails here, named, as it would for a reader. Under --update-examples
 such a module is recorded in docsite/runtime-imports.json, and the page's set follows it.
 
-Check one page: pytest tests/test_copy_paste.py -k what-is-mlops
-Refresh `#>` lines, figures, then notebooks: make update-examples (PAGE=what-is-mlops)
+This run is also the refresh, so check and refresh cannot disagree: under --update-examples
+(`make update-examples`) the same run writes each block's fresh `#>` lines into the snippet and
+page lines the block is made of (docsite/outputs.py), the figures it drew into docs/figures/,
+and the notebook, from one build of the site.
+
+Check one page: make test PAGE=what-is-mlops (or pytest tests/test_copy_paste.py -k ...)
+Refresh one page: make update-examples PAGE=what-is-mlops
 """
 
 import re
@@ -40,6 +45,7 @@ from docsite.notebooks import (
     printed,
     with_outputs,
 )
+from docsite.outputs import CannotMap, FileEdit, output_edits, write
 from docsite.requirements import closure, harness_distributions
 from docsite.sandbox import check_figures, missing_runtime, new_in_work_tree, work_tree_status
 
@@ -62,11 +68,14 @@ def _source(page: Page, fence: Fence | None, line: int) -> str:
     return f"{rel(path)}:{number}"
 
 
-def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[str]:
+def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome], update: bool) -> list[str]:
     # The n-th Python fence of the Markdown is the n-th Python block of the HTML, when the two
     # agree on the count; otherwise messages fall back to the page.
     fences = [f for f in page.fences() if f.lang == "python"]
     problems = []
+    if update:  # the fresh `#>` lines are written, not reported
+        problems += _write_outputs(page, fences, blocks, outcomes)
+        outcomes = [o for o in outcomes if o.error]
     for outcome in (o for o in outcomes if o.error or o.diff):
         if outcome.number > len(blocks):  # the kernel died after the last block
             problems.append(f"{rel(page.path)}: {outcome.error}")
@@ -86,11 +95,31 @@ def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[
             problems.append(
                 f"{_source(page, fence, first_changed_line(outcome.diff))}: the printed output "
                 f"no longer matches the #> lines under its print() calls ({in_page}):"
-                f"\n{outcome.diff}\nIf the new output is right, "
-                "refresh it with `make update-examples`. If that does not fix it, an earlier "
-                "block of the page changed state this one relies on."
+                f"\n{outcome.diff}\nIf the new output is right, refresh it with "
+                f"`make update-examples PAGE={page.name}`."
             )
     return problems
+
+
+def _write_outputs(
+    page: Page, fences: list[Fence], blocks: list[Block], outcomes: list[Outcome]
+) -> list[str]:
+    """Under --update-examples: each block's fresh `#>` lines, into the files it is made of."""
+    changed = [o for o in outcomes if o.updated]
+    if changed and len(fences) != len(blocks):
+        return [
+            f"{rel(page.path)}: {len(fences)} Python fences but {len(blocks)} Python blocks on "
+            "the built page, so the #> lines cannot be traced to their files; fix the page first."
+        ]
+    edits: dict[Path, FileEdit] = {}
+    try:
+        for outcome in changed:
+            block = blocks[outcome.number - 1]
+            output_edits(fences[block.number - 1], block.code, outcome.updated, edits)
+        write(edits)
+    except CannotMap as exc:
+        return [str(exc)]
+    return []
 
 
 @pytest.mark.parametrize("page", code_pages(), ids=lambda p: p.name)
@@ -105,7 +134,7 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
     downloads = page_downloads(html, f"/{page.name}/", built_site)
     before = work_tree_status()
     run = _run_in_its_own_set(page, blocks, downloads, update)
-    problems = _problems(page, blocks, run.outcomes)
+    problems = _problems(page, blocks, run.outcomes, update)
     if problems and (needed := _needed_but_hidden(run)):
         requirements = rel(SNIPPETS / page.name / "requirements.txt")
         problems.append(
@@ -123,10 +152,8 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
             "forgotten server keeps its port and files: stop every process a block starts, in a "
             "`finally` (terminate(), then wait()) or with atexit.register."
         )
-    # Figures are refreshed by the snippets' own run (`make update-examples`), never here: a
-    # figure that comes out differently in page order is a problem in both modes.
-    problems += check_figures(page.name, run.drawn, rel(page.path), update=False)[0]
-    # Under --update-examples the other worker writes notebooks into the work tree.
+    problems += check_figures(page.name, run.drawn, rel(page.path), update)[0]
+    # Under --update-examples this run and the other worker's write into the work tree.
     if not update and (new := new_in_work_tree(before)):
         problems.append(
             f"{rel(page.path)}: the page's code changed the work tree: {new}. Snippets may "
