@@ -1,14 +1,20 @@
-"""`mkdocs build --strict`, with a failed build's log turned into page:line messages."""
+"""`mkdocs build --strict`, with a failed build's log turned into page:line messages; and the
+built site page by page, for the checks that read it (tests/test_build.py, test_browser.py,
+test_budget.py)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from docsite.model import DOCS, ROOT, rel
+from bs4 import BeautifulSoup
+
+from docsite.model import DOCS, ROOT, Page, rel
 
 
 def build_site(dest: Path) -> tuple[bool, str]:
@@ -54,3 +60,88 @@ def explain_build_log(log: str) -> str:
         "anchor, an include that does not resolve, a page left out of nav):\n"
         + "\n".join(lines or log.splitlines()[-20:])
     )
+
+
+# --- the built site, page by page ---------------------------------------------------------------
+# Every check of the built site is parametrized by page, with the page's name as its pytest id, so
+# that `make test PAGE=<page>` (pytest -k <page>) runs every check about that page. The pages are
+# known from docs/ before the build (test ids are fixed at collection); what no page owns (404.html,
+# the stylesheets, a page built from no source) is checked under the id REST.
+
+REST = "rest-of-site"
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    """A page the site builds from docs/<name>.md, or from docs/notebooks/<page>.ipynb."""
+
+    source: Path
+
+    @property
+    def name(self) -> str:
+        """The test id: docsite.model.Page.name ("what-is-mlops", "index"), and for a notebook
+        "notebooks/<page>", which `-k <page>` selects with its page."""
+        return self.source.relative_to(DOCS).with_suffix("").as_posix()
+
+    @property
+    def path(self) -> str:
+        """Its path in the site, relative to the root: "what-is-mlops/", "" for the home page."""
+        name = self.name
+        if name == "index" or name.endswith("/index"):
+            return name.removesuffix("index")
+        return name + "/"
+
+    def html(self, site: Path) -> Path:
+        return site / self.path / "index.html"
+
+    def where(self, *texts: str) -> str:
+        """file:line of the first line of the page, or of a file it includes, holding one of
+        texts: what a contributor edits. Without one, the page's source file."""
+        files = [self.source]
+        if self.source.suffix == ".md":
+            files += sorted({include.file for include in Page(self.source).includes()})
+        for file in files:
+            if not file.is_file():
+                continue
+            for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+                if any(text and text in line for text in texts):
+                    return f"{rel(file)}:{number}"
+        return rel(self.source)
+
+
+def built_pages() -> list[BuiltPage]:
+    """Every page the site builds, in a stable order: docs/**/*.md and docs/**/*.ipynb."""
+    return [
+        BuiltPage(source)
+        for source in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")])
+        if ".ipynb_checkpoints" not in source.parts
+    ]
+
+
+def page_id(page: BuiltPage | str) -> str:
+    return page if isinstance(page, str) else page.name
+
+
+def page_params() -> list[BuiltPage | str]:
+    """Parameters for a check of the built site: each page, then REST."""
+    return [*built_pages(), REST]
+
+
+def other_html(site: Path) -> list[Path]:
+    """HTML files of a built site that no page of built_pages() owns (404.html, ...)."""
+    owned = {page.html(site) for page in built_pages()}
+    return sorted(html for html in site.rglob("*.html") if html not in owned)
+
+
+@functools.cache
+def parsed(html: Path) -> BeautifulSoup:
+    """A built HTML file, parsed once per process (and xdist worker). Read it, do not change it."""
+    return BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+
+
+def unowned_pages(site: Path) -> list[str]:
+    """Pages of a built site (as BuiltPage.path) that no page of built_pages() accounts for."""
+    from docsite.browser import site_pages
+
+    known = {page.path for page in built_pages()}
+    return [path for path in (p.lstrip("/") for p in site_pages(site)) if path not in known]
