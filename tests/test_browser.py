@@ -5,9 +5,12 @@ Debian's chromium is driven by Playwright. Without a browser these tests skip wi
 laptop, and fail under CI (CI=true): a browser check that did not run must not look green.
 Every page, in the light and the dark scheme, loads without errors and passes axe; the colours
 of the highlighted code, which axe's colour-contrast rule leaves out, are checked as Chromium
-computes them.
+computes them. Each check of a page is parametrized by it (the id is the page's name, or
+notebooks/<page>), so `make test PAGE=<page>` runs them all; what no page owns goes under
+rest-of-site.
 """
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +18,10 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from docsite.browser import site_pages
+from docsite.build import REST, BuiltPage, other_html, page_id, page_params, parsed, unowned_pages
 from docsite.copy_paste import page_blocks
 from docsite.site import SITE_PATH
 
@@ -55,8 +57,9 @@ def _open(page: Page, url: str) -> dict[str, list[str]]:
         "console": lambda m: m.type == "error" and found["console errors"].append(m.text),
         "pageerror": lambda exc: found["console errors"].append(str(exc)),
         "requestfailed": lambda r: found["failed requests"].append(r.url),
-        "response": lambda r: r.status >= 400
-        and found["failed requests"].append(f"{r.status} {r.url}"),
+        "response": lambda r: (
+            r.status >= 400 and found["failed requests"].append(f"{r.status} {r.url}")
+        ),
     }
     page.route("**/*", block_foreign)
     for event, listener in listeners.items():
@@ -81,6 +84,7 @@ AXE_ALL_BUT_CONTRAST = {
 }
 AXE_CONTRAST_ONLY = {"resultTypes": ["violations"], "runOnly": ["color-contrast"]}
 AXE_NOT_IN_CODE = {"exclude": [[".highlight code"], [".highlight-ipynb pre"]]}
+HIGHLIGHTED = ".highlight code, .highlight-ipynb pre"
 
 AA_NORMAL_TEXT = 4.5  # WCAG 2 AA, 1.4.3: code is never "large text" (18pt, or 14pt bold)
 SCHEME_RULE = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme
@@ -209,46 +213,93 @@ def _code_contrast_problems(samples: list[dict], where: str, scheme: str) -> lis
     return problems
 
 
+@functools.cache
+def _axe() -> Axe:
+    return Axe()
+
+
+def _site_paths(page: BuiltPage | str, built_site: Path) -> list[str]:
+    """The site paths one test id loads: the page's, or for REST every page of the built site
+    that no source in docs/ accounts for (normally none)."""
+    if page != REST:
+        if not page.html(built_site).is_file():
+            pytest.skip(f"/{page.path} was not built: test_site_builds_strict says why")
+        return [page.path]
+    return unowned_pages(built_site)
+
+
+def _where(page: BuiltPage | str, path: str, *texts: str) -> str:
+    """The file and line to fix, when the page's source holds one of texts; else the page."""
+    found = page.where(*texts) if page != REST else ""
+    return f"{found} (/{path})" if ":" in found else f"/{path}"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site_page", page_params(), ids=page_id)
 def test_every_page_loads_cleanly_and_passes_axe(
-    browser: Browser, site_url: str, built_site: Path, scheme: str
+    browser: Browser, site_url: str, built_site: Path, site_page: BuiltPage | str, scheme: str
 ):
     """No console error, no failed request, no request off the server, no axe violation, and
     every colour of highlighted code at least 4.5:1 on its background (WCAG AA).
 
     The palette follows the reader's system preference, so each scheme is checked as a reader
-    with that preference sees it.
+    with that preference sees it: one load of the page per scheme, in a context of its own.
     """
-    page = _new_page(browser, color_scheme=scheme)
     problems = []
-    code_samples = 0
-    axe = Axe()
-    for path in site_pages(built_site):
-        found = _open(page, site_url + path)
-        problems += [f"/{path}: {kind}: {item}" for kind, items in found.items() for item in items]
-        violations = axe.run(page, options=AXE_ALL_BUT_CONTRAST).response["violations"]
-        contrast = axe.run(page, context=AXE_NOT_IN_CODE, options=AXE_CONTRAST_ONLY)
-        for violation in violations + contrast.response["violations"]:
-            targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:3]]
-            problems.append(
-                f"/{path}: axe {violation['id']} ({violation['impact']}): {violation['help']} "
-                f"at {targets} ({len(violation['nodes'])} elements) - {violation['helpUrl']}"
-            )
-        samples = page.evaluate(CODE_COLOURS_JS)
-        code_samples += len(samples)
-        problems += _code_contrast_problems(samples, f"/{path}", scheme)
-    page.context.close()
-    if not code_samples:
-        problems.append("no highlighted code found on any page: the code colour check saw nothing")
+    for path in _site_paths(site_page, built_site):
+        page = _new_page(browser, color_scheme=scheme)
+        try:
+            problems += _load_problems(page, site_url, path, site_page, scheme)
+        finally:
+            page.context.close()
     assert not problems, "In a real browser:\n" + "\n".join(problems)
 
 
-def test_no_internal_link_or_image_is_broken(site_url: str, built_site: Path):
-    """Crawl every page's links, images, scripts and styles within the site: zero 404s."""
+def _load_problems(
+    page: Page, site_url: str, path: str, site_page: BuiltPage | str, scheme: str
+) -> list[str]:
+    found = _open(page, site_url + path)
+    problems = [
+        f"{_where(site_page, path, item)}: {kind}: {item}"
+        for kind, items in found.items()
+        for item in items
+    ]
+    if found["foreign"]:
+        problems.append(
+            f"/{path}: a reader's browser would fetch from another host: save the file under "
+            "docs/ and link it relatively (test_no_third_party_requests names the tag)"
+        )
+    axe = _axe()
+    violations = axe.run(page, options=AXE_ALL_BUT_CONTRAST).response["violations"]
+    contrast = axe.run(page, context=AXE_NOT_IN_CODE, options=AXE_CONTRAST_ONLY)
+    for violation in violations + contrast.response["violations"]:
+        targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:3]]
+        problems.append(
+            f"/{path}: axe {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"at {targets} ({len(violation['nodes'])} elements) - {violation['helpUrl']}"
+        )
+    samples = page.evaluate(CODE_COLOURS_JS)
+    problems += _code_contrast_problems(samples, f"/{path}", scheme)
+    if not samples and page.evaluate(f"!!document.querySelector({HIGHLIGHTED!r})"):
+        problems.append(f"/{path}: has highlighted code, but the code colour check saw none")
+    return problems
+
+
+@pytest.mark.parametrize("site_page", page_params(), ids=page_id)
+def test_no_internal_link_or_image_is_broken(
+    site_url: str, built_site: Path, site_page: BuiltPage | str
+):
+    """Every link, image, script and style of the page within the site: zero 404s."""
+    if site_page == REST:
+        files = other_html(built_site)
+    elif (html := site_page.html(built_site)).is_file():
+        files = [html]
+    else:
+        pytest.skip(f"/{site_page.path} was not built: test_site_builds_strict says why")
     problems = []
-    for html in sorted(built_site.rglob("*.html")):
+    for html in files:
         page_url = urljoin(site_url, html.relative_to(built_site).as_posix())
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed(html)
         for tag, attr in (("a", "href"), ("img", "src"), ("script", "src"), ("link", "href")):
             for element in soup.find_all(tag):
                 target = element.get(attr)
@@ -261,9 +312,14 @@ def test_no_internal_link_or_image_is_broken(site_url: str, built_site: Path):
                 if file.is_dir() or url.endswith("/"):
                     file = file / "index.html"
                 if not file.is_file():
-                    where = html.relative_to(built_site)
+                    built = html.relative_to(built_site)
+                    found = site_page.where(f"({target}") if site_page != REST else ""
+                    where = f"{found} ({built})" if ":" in found else str(built)
                     problems.append(f"{where}: <{tag} {attr}={target!r}> is a 404")
-    assert not problems, "Broken links in the built site:\n" + "\n".join(sorted(set(problems)))
+    assert not problems, (
+        "Broken links in the built site (fix the link, or add the file it names):\n"
+        + "\n".join(sorted(set(problems)))
+    )
 
 
 # Every notebook cell that scrolls sideways at this width without a tab stop: axe checks only
@@ -277,34 +333,44 @@ UNREACHABLE_SCROLLERS = """
 """
 
 
+@pytest.mark.parametrize("site_page", page_params(), ids=page_id)
 def test_phone_width_has_no_sideways_scroll_and_the_menu_opens(
-    browser: Browser, site_url: str, built_site: Path
+    browser: Browser, site_url: str, built_site: Path, site_page: BuiltPage | str
 ):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    """At a phone's width the page does not scroll sideways, and every notebook cell that does
+    can be reached by keyboard; on the home page, the menu button opens the navigation."""
     problems = []
-    for path in site_pages(built_site):
-        page.goto(site_url + path, wait_until="networkidle")
-        overflow = page.evaluate(OVERFLOW)
-        if overflow > 0:  # measured mid-layout on a busy machine? Let it settle, measure again.
-            page.evaluate("document.fonts.ready")
-            page.wait_for_timeout(500)
-            overflow = page.evaluate(OVERFLOW)
-        if overflow > 0:
-            problems.append(f"/{path}: the page is {overflow}px wider than a 375px phone")
-        if unreachable := page.evaluate(UNREACHABLE_SCROLLERS):
-            problems.append(
-                f"/{path}: {len(unreachable)} notebook cell(s) scroll sideways at 375px but cannot "
-                f"be reached by keyboard (no tabindex), first: {unreachable[0]!r}. "
-                "hooks/lighter_pages.py decides which notebook cells get one: check FITS_AT_375."
-            )
-    page.goto(site_url, wait_until="networkidle")
-    page.click(".md-header__button[for='__drawer']")
-    page.wait_for_timeout(400)  # the drawer slides in
-    if not page.locator("nav.md-nav--primary").is_visible():
-        problems.append("the navigation drawer did not open from the menu button")
-    context.close()
+    for path in _site_paths(site_page, built_site):
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        try:
+            problems += _phone_problems(context.new_page(), site_url, path)
+        finally:
+            context.close()
     assert not problems, "\n".join(problems)
+
+
+def _phone_problems(page: Page, site_url: str, path: str) -> list[str]:
+    problems = []
+    page.goto(site_url + path, wait_until="networkidle")
+    overflow = page.evaluate(OVERFLOW)
+    if overflow > 0:  # measured mid-layout on a busy machine? Let it settle, measure again.
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(500)
+        overflow = page.evaluate(OVERFLOW)
+    if overflow > 0:
+        problems.append(f"/{path}: the page is {overflow}px wider than a 375px phone")
+    if unreachable := page.evaluate(UNREACHABLE_SCROLLERS):
+        problems.append(
+            f"/{path}: {len(unreachable)} notebook cell(s) scroll sideways at 375px but cannot "
+            f"be reached by keyboard (no tabindex), first: {unreachable[0]!r}. "
+            "hooks/lighter_pages.py decides which notebook cells get one: check FITS_AT_375."
+        )
+    if path == "":
+        page.click(".md-header__button[for='__drawer']")
+        page.wait_for_timeout(400)  # the drawer slides in
+        if not page.locator("nav.md-nav--primary").is_visible():
+            problems.append("the navigation drawer did not open from the menu button")
+    return problems
 
 
 @pytest.mark.parametrize(
@@ -341,12 +407,13 @@ def test_theme_toggle_switches_and_is_remembered(page: Page, site_url: str):
     assert after_reload == "slate", f"the dark scheme was not remembered: {after_reload!r}"
 
 
+@pytest.mark.parametrize("name", ["capstone"])
 def test_copy_button_copies_what_the_copy_paste_test_runs(
-    browser: Browser, site_url: str, built_site: Path
+    browser: Browser, site_url: str, built_site: Path, name: str
 ):
     """Every Python block of a page, copied with its button, is exactly the text that
-    tests/test_copy_paste.py pastes (docsite.copy_paste.page_blocks reads it from the HTML)."""
-    name = "capstone"
+    tests/test_copy_paste.py pastes (docsite.copy_paste.page_blocks reads it from the HTML).
+    One page, with the most blocks, stands for all: the id names it for `-k capstone`."""
     expected = page_blocks((built_site / name / "index.html").read_text(encoding="utf-8"))
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
