@@ -13,15 +13,19 @@ Without a browser these tests skip with a hint; under CI (CI=true) they fail.
 
 No page loads a script that may run before its first paint: each is `defer`, `async` or a
 module (hooks/lighter_pages.py, item 6, says what a blocking one cost).
+
+Every check is parametrized by page, with the page's name as its id (the home page is `index`,
+its budget entry "home"), so `make test PAGE=<page>` runs them; what no page owns (a stale entry
+in the budget) is checked under rest-of-site.
 """
 
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from docsite.browser import site_pages
-from docsite.model import DOCS, ROOT
+from docsite.build import REST, BuiltPage, built_pages, page_id, page_params, parsed, unowned_pages
+from docsite.model import ROOT, rel
 from docsite.pagecost import BUDGET_FILE, load_budget, measure, over_budget, page_key
 
 LONG_TASK_TRIES = 3
@@ -33,21 +37,27 @@ HOW_TO_ADD = (
 )
 
 
-def _source_pages() -> list[str]:
-    """Pages as MkDocs will build them, known before the build, for the test ids."""
-    found = []
-    for source in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]):
-        path = source.relative_to(DOCS).with_suffix("")
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        found.append("" if path.as_posix() == "index" else path.as_posix() + "/")
-    return found
+def _is_built(page: BuiltPage, built_site: Path) -> None:
+    if not page.html(built_site).is_file():
+        pytest.skip(
+            f"/{page.path} is not a page of the built site: test_site_builds_strict says why"
+        )
 
 
-def test_every_built_page_has_a_budget(built_site: Path):
+@pytest.mark.parametrize("page", page_params(), ids=page_id)
+def test_every_built_page_has_a_budget(page: BuiltPage | str, built_site: Path):
+    """The page has an entry in the budget; under rest-of-site, no entry is for a page the site
+    no longer has, and no page built from no source lacks one."""
     budget = load_budget()
+    if page != REST:
+        _is_built(page, built_site)
+        assert page_key(page.path) in budget, (
+            f"{rel(page.source)}: the site has the page /{page.path}, and {BUDGET_FILE.name} has "
+            f"no budget for it ({page_key(page.path)!r}).\n{HOW_TO_ADD}"
+        )
+        return
     built = {page_key(p) for p in site_pages(built_site)}
-    missing = sorted(built - budget.keys())
+    missing = sorted({page_key(p) for p in unowned_pages(built_site)} - budget.keys())
     stale = sorted(budget.keys() - built)
     problems = [
         f"/{k}: the site has this page, and {BUDGET_FILE.name} has no budget for it"
@@ -57,10 +67,10 @@ def test_every_built_page_has_a_budget(built_site: Path):
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_ADD
 
 
-@pytest.mark.parametrize("page_path", _source_pages(), ids=lambda p: page_key(p))
-def test_page_stays_within_its_budget(browser, site_url: str, built_site: Path, page_path: str):
-    if page_key(page_path) not in {page_key(p) for p in site_pages(built_site)}:
-        pytest.skip(f"{page_path or 'index'} is not a page of the built site (not in nav?)")
+@pytest.mark.parametrize("page", built_pages(), ids=page_id)
+def test_page_stays_within_its_budget(browser, site_url: str, built_site: Path, page: BuiltPage):
+    _is_built(page, built_site)
+    page_path = page.path
     limits = load_budget().get(page_key(page_path))
     if limits is None:
         pytest.fail(f"/{page_path}: no budget in {BUDGET_FILE.name}. {HOW_TO_ADD}", pytrace=False)
@@ -75,15 +85,22 @@ def test_page_stays_within_its_budget(browser, site_url: str, built_site: Path, 
     assert not problems, "\n".join(problems)
 
 
-def test_no_script_delays_the_first_paint(built_site: Path):
+@pytest.mark.parametrize("page", page_params(), ids=page_id)
+def test_no_script_delays_the_first_paint(page: BuiltPage | str, built_site: Path):
+    if page == REST:
+        paths = unowned_pages(built_site)
+    else:
+        _is_built(page, built_site)
+        paths = [page.path]
     blocking = []
-    for path in (p.lstrip("/") for p in site_pages(built_site)):
-        html = (built_site / path / "index.html").read_text(encoding="utf-8")
-        for script in BeautifulSoup(html, "html.parser").find_all("script", src=True):
+    for path in paths:
+        for script in parsed(built_site / path / "index.html").find_all("script", src=True):
             waits = script.has_attr("defer") or script.has_attr("async")
             # An empty src (mkdocs-jupyter writes one per notebook page) fetches and runs nothing.
             if script["src"] and not waits and script.get("type") != "module":
-                blocking.append(f"/{path}: <script src={script['src']!r}>")
+                found = page.where(script["src"]) if page != REST else ""
+                where = f"{found} (/{path})" if ":" in found else f"/{path}"
+                blocking.append(f"{where}: <script src={script['src']!r}>")
     assert not blocking, (
         "These scripts may run before the page's first paint, which delays it on a phone:\n"
         + "\n".join(blocking)
