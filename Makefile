@@ -17,6 +17,7 @@ $(BIN)/activate: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13) and f"Python 3.11, 3.12 or 3.13 is needed, and $(PYTHON) is {sys.version.split()[0]}: run make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(BIN)/activate
 
 install: $(BIN)/activate

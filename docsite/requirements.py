@@ -36,7 +36,11 @@ COMMAND = "python -m docsite.requirements"
 # The Jupyter kernel the suite pastes pages into, with what it loads on a page's behalf
 # (matplotlib's inline backend), and the print check that runs inside it: a reader in Jupyter has
 # the kernel, a reader in `python` needs none of it, and no reader needs the print check.
-HARNESS = {"ipykernel", "pytest-examples"}
+# And docsite itself, the distribution pyproject.toml declares (`make install` installs it
+# editable): the kernel imports it to paste the page. Its install is a .pth line, which
+# importlib.metadata maps to no module, so nothing would hide it today; named all the same.
+DOCSITE = "intro-to-mlops-docsite"
+HARNESS = {"ipykernel", "pytest-examples", DOCSITE}
 
 
 class RequirementsError(Exception):

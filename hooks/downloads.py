@@ -6,16 +6,13 @@ snippets/<page>/<folder>/ is also offered whole, as <folder>.zip (docsite/archiv
 only copies docs/, and no Material or pymdown option publishes another folder, hence this hook.
 """
 
-import sys
 import tempfile
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-sys.path.insert(0, str(ROOT))  # mkdocs loads hooks by path; docsite/ sits at the repository root
-from docsite.archive import LEFT_OUT, make_zip  # noqa: E402
+from docsite.archive import LEFT_OUT, make_zip
+from docsite.model import SNIPPETS
 
 _zips = tempfile.TemporaryDirectory(prefix="site-zips-")  # lives as long as the build or serve
 # Editor, interpreter and test-run droppings are never offered to a reader.

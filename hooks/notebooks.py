@@ -15,12 +15,10 @@ first cell links too). Generated, not typed: its URL holds the repository and br
 mkdocs.yml, which would otherwise be copied onto every section page.
 """
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # docsite/, as in hooks/titles.py
-from docsite.model import Page  # noqa: E402
-from docsite.notebooks import COLAB_TEXT, LINK_TEXT, notebook_colab_url  # noqa: E402
+from docsite.model import Page
+from docsite.notebooks import COLAB_TEXT, LINK_TEXT, notebook_colab_url
 
 SECTION = "Notebooks"
 

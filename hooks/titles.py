@@ -10,15 +10,12 @@ comes from docsite.model (`Fence.title`), which every test reads too.
 
 import html
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # mkdocs loads hooks by path; docsite/ sits at the repository root
-from docsite.model import Page  # noqa: E402
-from docsite.site import blob_url  # noqa: E402
+from docsite.model import ROOT, Page
+from docsite.site import blob_url
 
 # Material's title bar over a code block: <span class="filename">snippets/page/file.py</span>
 FILENAME = re.compile(r'<span class="filename">([^<]+)</span>')

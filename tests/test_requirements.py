@@ -9,8 +9,10 @@ only its set; `make reader-check` installs each set for real (docsite/reader_che
 """
 
 import hashlib
+import importlib.metadata
 import json
 import re
+import tomllib
 
 import pytest
 
@@ -128,3 +130,19 @@ def test_the_lock_holds_every_pin_of_requirements_in():
     ]:
         problems.append("requirements.txt was not written by `make lock`: run it.")
     assert not problems, "\n".join(problems)
+
+
+def test_docsite_is_installed_from_this_repository():
+    """`make install` installs docsite editable: the distribution pyproject.toml declares is the
+    one requirements.HARNESS keeps visible to the pasted page, and it points here."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["name"] == requirements.DOCSITE
+    try:
+        dist = importlib.metadata.distribution(requirements.DOCSITE)
+    except importlib.metadata.PackageNotFoundError:
+        pytest.fail(f"{requirements.DOCSITE} is not installed: run `make install`.", pytrace=False)
+    url = json.loads(dist.read_text("direct_url.json") or "{}")
+    assert url.get("dir_info", {}).get("editable") and url["url"] == ROOT.as_uri(), (
+        f"{requirements.DOCSITE} is not installed editable from {ROOT}: run `make install`."
+    )
+    assert requirements.DOCSITE in requirements.harness_distributions()
