@@ -12,7 +12,7 @@ PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
 .PHONY: serve test browser promtool update-examples reader-check lock upgrade run benchmark mlflow-ui build install clean audit
 
-$(BIN)/activate: requirements.txt
+$(BIN)/activate: requirements.txt pyproject.toml
 	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13) and f"Python 3.11, 3.12 or 3.13 is needed, and $(PYTHON) is {sys.version.split()[0]}: run make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)

@@ -162,9 +162,8 @@ def run_page(
 
 
 def _run_in_kernel(blocks, spec: Path, workdir: Path, env: dict, timeout: int):
-    # PYTHONPATH gives the kernel this package; the folder the reader works in comes first
-    # on sys.path, as in a Jupyter session started there. snippets/ is not on it.
-    env = {**env, "PYTHONPATH": str(ROOT)}
+    # The kernel is this venv's Python, where `make install` installed this package; the folder
+    # the reader works in comes first on sys.path, as in a Jupyter session started there.
     cells = [f"import docsite.copy_paste as _copy_paste\n_copy_paste.start({str(spec)!r})"]
     cells += [f"_copy_paste.run_block({block.number})" for block in blocks]
     cells += ["_copy_paste.session.finish()"]
