@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from docsite.browser import find_browser
+from docsite.build import built_pages
 from docsite.model import ROOT
 
 # Everything a check reads, nothing it rebuilds: above all no virtual environment (.venv-3.11 and
@@ -176,3 +178,40 @@ def test_broken_link_names_page_and_line(repo_copy: Path):
 
     assert code == 1, out
     assert f"docs/dataset.md:{link_line}:" in out and "no-such-page.md" in out
+
+
+def test_one_page_run_finds_a_third_party_script_and_image_on_its_page(repo_copy: Path):
+    """`make test PAGE=<page>` (pytest -k <page>) finds what the full suite finds about the page:
+    here a script and an image fetched from another host, which only site-wide loops caught."""
+    page = repo_copy / "docs" / "dataset.md"
+    script_line = add_line(page, '<script src="https://cdn.example.com/x.js"></script>')
+    add_line(page, "")
+    image_line = add_line(page, "![A bar chart of the subscribers](https://example.com/a.png)")
+
+    modules = ["tests/test_build.py", "tests/test_browser.py"]
+    code, out = run_checks(repo_copy, *modules, "-k", "dataset", "-rA")
+
+    assert code == 1, f"expected plain test failures (exit 1), got exit {code}:\n{out}"
+    assert "INTERNALERROR" not in out
+    assert (
+        f"docs/dataset.md:{script_line}: <script src='https://cdn.example.com/x.js'> makes every "
+        "reader's browser fetch from another host (in dataset/index.html). Fix: save the script "
+        "under docs/javascripts/ and load it from mkdocs.yml" in out
+    )
+    assert (
+        f"docs/dataset.md:{image_line}: <img src='https://example.com/a.png'> makes every "
+        "reader's browser fetch from another host (in dataset/index.html). Fix: save the image "
+        "under docs/figures/<page>/" in out
+    )
+    assert "FAILED tests/test_build.py::test_no_third_party_requests[dataset]" in out
+    if find_browser():  # the browser sees the request too, and names the same line
+        for scheme in ("light", "dark"):
+            failed = f"test_every_page_loads_cleanly_and_passes_axe[dataset-{scheme}]"
+            assert f"FAILED tests/test_browser.py::{failed}" in out
+        assert (
+            f"docs/dataset.md:{script_line} (/dataset/): foreign: https://cdn.example.com/x.js"
+            in out
+        )
+    # Only the page's own checks ran (-rA lists each): no other page's id is in the summary.
+    others = [p.name for p in built_pages() if "dataset" not in p.name]
+    assert not [name for name in others if f"[{name}]" in out or f"[{name}-" in out], out
