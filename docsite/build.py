@@ -50,7 +50,7 @@ def explain_build_log(log: str) -> str:
         if match:
             page = DOCS / match["page"]
             where = f"docs/{match['page']}"
-            for number, source in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            for number, source in Page(page).lines():
                 if f"({match['link']}" in source or f"]: {match['link']}" in source:
                     where = f"{rel(page)}:{number}"
                     break

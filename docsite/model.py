@@ -309,6 +309,16 @@ def code_pages() -> list[Page]:
     return [page for page in pages() if page.snippet_folder.is_dir() and page.python_includes()]
 
 
+def snippet_folders() -> list[Path]:
+    """Every snippets/<page>/ folder, in a stable order (a folder no page shows included)."""
+    return sorted(path for path in SNIPPETS.iterdir() if path.is_dir())
+
+
+def python_files(folder: Path) -> list[Path]:
+    """Every Python file under a folder, projects and benchmarks included: what readers copy."""
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
 def snippet_files(suffix: str = ".py") -> list[Path]:
     """Every snippet file of one kind, in a stable order. Benchmark scripts are not snippets,
     nor is the module they share to write their records: a page offers them for download and

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from docsite.build import REST, BuiltPage, other_html, page_id, page_params, parsed
-from docsite.model import DOCS, INCLUDE, ROOT, Page, pages, rel
+from docsite.model import DOCS, ROOT, Page, pages, rel
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda page: page.name)
@@ -59,11 +59,11 @@ def _html_of(page: BuiltPage | str, built_site: Path) -> list[Path]:
 
 
 def _included_targets(page: BuiltPage, excerpt: str) -> list[str]:
-    """The include lines of the page whose target shows in a leaked excerpt of its HTML."""
+    """The targets of the page's includes that show in a leaked excerpt of its HTML."""
     return [
-        line
-        for line in page.source.read_text(encoding="utf-8").splitlines()
-        if (m := INCLUDE.match(line)) and m["target"] in excerpt.replace("&quot;", '"')
+        include.target
+        for include in Page(page.source).includes()
+        if include.target in excerpt.replace("&quot;", '"')
     ]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from docsite.browser import find_browser
 from docsite.build import built_pages
-from docsite.model import ROOT
+from docsite.model import ROOT, Page
 
 # Everything a check reads, nothing it rebuilds: above all no virtual environment (.venv-3.11 and
 # the like hold gigabytes; copying one per test filled the disk and took minutes).
@@ -146,7 +146,7 @@ def test_missing_unused_and_inline_code_are_named(repo_copy: Path):
     # 1. An include whose file was deleted.
     (repo_copy / "snippets" / "dataset" / "preview.py").unlink()
     include_line = next(
-        n for n, t in enumerate(page.read_text().splitlines(), 1) if "preview.py:subscribers" in t
+        i.line for i in Page(page).includes() if i.target.endswith("preview.py:subscribers")
     )
     # 2. A snippet no page shows.
     (repo_copy / "snippets" / "dataset" / "unused.py").write_text('print("hi")\n#> hi\n')

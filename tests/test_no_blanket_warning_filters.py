@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from docsite.model import SNIPPETS, rel
+from docsite.model import python_files, rel, snippet_folders
 
 # The calls that install a filter, and the position each one takes its arguments in.
 FILTER_CALLS = {
@@ -70,14 +70,11 @@ def blanket_filters(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def _python_files() -> list[Path]:
-    return sorted(p for p in SNIPPETS.rglob("*.py") if "__pycache__" not in p.parts)
-
-
-def test_no_snippet_hides_every_warning():
+@pytest.mark.parametrize("folder", snippet_folders(), ids=lambda folder: folder.name)
+def test_no_snippet_hides_every_warning(folder: Path):
     offenders = [
         f"{rel(path)}:{line}: {code}"
-        for path in _python_files()
+        for path in python_files(folder)
         for line, code in blanket_filters(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, (

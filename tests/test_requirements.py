@@ -8,6 +8,7 @@ only its set; `make reader-check` installs each set for real (docsite/reader_che
 `python -m docsite.reader_check --write-sizes` measures the sizes.
 """
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -28,15 +29,22 @@ REMEASURE = (
 )
 
 
-def test_committed_requirement_files_are_current():
-    sets = requirements.requirement_sets()
+@functools.cache
+def _sets() -> dict[str, requirements.RequirementSet]:
+    return {s.name: s for s in requirements.requirement_sets()}
+
+
+@pytest.mark.parametrize("name", [*imports.pages(), requirements.ALL_PAGES], ids=str)
+def test_committed_requirement_files_are_current(name: str):
+    # Per page, so that `make test PAGE=<page>` checks its set; "all" also owns the orphans.
+    sets = [_sets()[name]]
     problems = [
         f"{rel(path)} is stale (or missing): run {GENERATE}, and commit what it writes."
         for path in requirements.stale_files(sets)
     ]
-    expected = {s.path for s in sets}
+    expected = {s.path for s in _sets().values()}
     for extra in sorted((ROOT / "snippets").rglob("requirements.txt")):
-        if extra not in expected:
+        if name == requirements.ALL_PAGES and extra not in expected:
             problems.append(f"{rel(extra)}: no page shows code from this folder; delete it.")
     assert not problems, "\n".join(problems)
 
