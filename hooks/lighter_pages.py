@@ -3,7 +3,7 @@ half-megabyte of JupyterLab CSS that mkdocs-jupyter inlines into each of them.
 
 Every change here keeps what a reader sees (same colours, same text, same copy button output)
 and was measured with `python -m docsite.pagecost` and `make audit` (reports/lighthouse-mobile.md);
-the budget in tests/budget.json keeps it so. `make audit` builds the site a second time without
+the budget in docsite/budget.json keeps it so. `make audit` builds the site a second time without
 this hook (and the other speed settings) to show what it is worth.
 
 1. Pygments wraps every name and every run of whitespace in its own <span>, which Material

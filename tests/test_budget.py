@@ -3,7 +3,7 @@
 For every page of the built site, one load in Chromium at a phone's viewport with the CPU slowed
 4x (Lighthouse's mobile preset) is counted by docsite/pagecost.py: elements in the document,
 gzipped bytes of everything the page requests on load, script and stylesheet requests, and
-main-thread long tasks (over 50 ms). Each must stay within the page's entry in tests/budget.json,
+main-thread long tasks (over 50 ms). Each must stay within the page's entry in docsite/budget.json,
 written from measurements plus a margin by `python -m docsite.pagecost --write-budget`.
 
 Lighthouse scores are not checked here: they move by 10 points with the machine's load. The
