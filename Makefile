@@ -27,9 +27,11 @@ serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## Run every test: snippets, notebooks, site build, links, privacy, workflows, real browser.
-## Two workers: the two cores of a CI machine.
+## Two workers: the two cores of a CI machine, handed one test at a time, the slow ones first
+## (tests/conftest.py), so that neither sits idle while the other ends on a long page.
+WORKERS := -n 2 --maxschedchunk=1
 test: install browser promtool
-	$(BIN)/python -m pytest -n 2 $(PYTEST_PAGE)
+	$(BIN)/python -m pytest $(WORKERS) $(PYTEST_PAGE)
 
 # Debian packages some tests need: installed when missing and possible, else a hint.
 # $(call debian,<package>,<why>,<command>...): installed unless one of the commands exists.
@@ -62,7 +64,7 @@ promtool:
 ## the notebook, and what the page loads at run time; then the pages' requirement sets.
 ## `make update-examples PAGE=what-is-mlops` for one page.
 update-examples: install
-	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples -n 2 $(PYTEST_PAGE)
+	$(BIN)/python -m pytest tests/test_copy_paste.py --update-examples $(WORKERS) $(PYTEST_PAGE)
 	$(BIN)/python -m docsite.requirements
 
 ## Each page's code from that page's requirements.txt alone, in a fresh venv of $(PYTHON) with

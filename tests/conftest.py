@@ -1,5 +1,5 @@
 """Fixtures the test modules share: one strict site build, its server and one Chromium per
-session (and xdist worker).
+session (and xdist worker); and the order the two workers take the tests in.
 
 Paths, pages, fences and includes come from docsite.model; building and browsing helpers from
 docsite.build and docsite.browser.
@@ -18,6 +18,27 @@ from docsite.site import SITE_PATH
 
 # The copy-paste kernels and the model projects' tests inherit these (docsite/sandbox.py says why).
 os.environ.update(SNIPPET_ENV)
+
+# Modules whose tests run a page's code, a real server or a whole pytest run: 5 to 50 s a test,
+# where the other 480-odd take a few seconds at most. They go first, and `make test` hands the
+# workers one test at a time (--maxschedchunk=1), so the long ones spread over both workers and
+# the short ones fill in at the end; in collection order, one worker could end on a 50 s page
+# while the other sat idle (CONTRIBUTING, "How long the tests take", has the measurements).
+SLOW_FIRST = (
+    "test_copy_paste.py",
+    "test_contributor_errors.py",
+    "test_prometheus_rules.py",
+    "test_model_project.py",
+    "test_benchmarks.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: within a rank, the order pytest collected
 
 
 @pytest.fixture(scope="session")
