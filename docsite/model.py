@@ -271,13 +271,12 @@ class Page:
             if (m := INCLUDE.match(text))
         ]
 
+    def python_fences(self) -> list[Fence]:
+        """The page's Python blocks, in page order: the n-th is the built page's n-th."""
+        return [fence for fence in self.fences() if fence.lang == "python"]
+
     def python_includes(self) -> list[Include]:
-        return [
-            include
-            for fence in self.fences()
-            if fence.lang == "python"
-            for include in fence.includes
-        ]
+        return [include for fence in self.python_fences() for include in fence.includes]
 
     def downloads(self) -> dict[str, Path]:
         """Files the page links for download, by the name a reader saves them under."""

@@ -79,7 +79,7 @@ def _code_cells(page: Page) -> list[tuple[str, str, str]]:
     # A block's cell goes under the page's last level-2 or level-3 heading above it.
     headings = [h for h in page.headings() if h.level in (2, 3)]
     cells = []
-    for fence in (fence for fence in page.fences() if fence.lang == "python"):
+    for fence in page.python_fences():
         above = [h for h in headings if h.line < fence.line]
         heading, anchor = (above[-1].text, above[-1].anchor) if above else ("", "")
         code = "\n".join(

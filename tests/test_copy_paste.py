@@ -68,14 +68,11 @@ def _source(page: Page, fence: Fence | None, line: int) -> str:
     return f"{rel(path)}:{number}"
 
 
-def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome], update: bool) -> list[str]:
+def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[str]:
     # The n-th Python fence of the Markdown is the n-th Python block of the HTML, when the two
     # agree on the count; otherwise messages fall back to the page.
-    fences = [f for f in page.fences() if f.lang == "python"]
+    fences = page.python_fences()
     problems = []
-    if update:  # the fresh `#>` lines are written, not reported
-        problems += _write_outputs(page, fences, blocks, outcomes)
-        outcomes = [o for o in outcomes if o.error]
     for outcome in (o for o in outcomes if o.error or o.diff):
         if outcome.number > len(blocks):  # the kernel died after the last block
             problems.append(f"{rel(page.path)}: {outcome.error}")
@@ -101,10 +98,9 @@ def _problems(page: Page, blocks: list[Block], outcomes: list[Outcome], update: 
     return problems
 
 
-def _write_outputs(
-    page: Page, fences: list[Fence], blocks: list[Block], outcomes: list[Outcome]
-) -> list[str]:
+def _write_outputs(page: Page, blocks: list[Block], outcomes: list[Outcome]) -> list[str]:
     """Under --update-examples: each block's fresh `#>` lines, into the files it is made of."""
+    fences = page.python_fences()
     changed = [o for o in outcomes if o.updated]
     if changed and len(fences) != len(blocks):
         return [
@@ -134,7 +130,11 @@ def test_page_runs_when_copied_block_by_block(page: Page, built_site: Path, requ
     downloads = page_downloads(html, f"/{page.name}/", built_site)
     before = work_tree_status()
     run = _run_in_its_own_set(page, blocks, downloads, update)
-    problems = _problems(page, blocks, run.outcomes, update)
+    if update:  # the fresh `#>` lines are written, not reported
+        problems = _write_outputs(page, blocks, run.outcomes)
+        problems += _problems(page, blocks, [o for o in run.outcomes if o.error])
+    else:
+        problems = _problems(page, blocks, run.outcomes)
     if problems and (needed := _needed_but_hidden(run)):
         requirements = rel(SNIPPETS / page.name / "requirements.txt")
         problems.append(
