@@ -8,7 +8,7 @@ from scipy import stats
 
 # --8<-- [start:plan]
 baseline = 0.106  # this month's churn rate, measured in confidence_interval.py
-target = 0.080  # the smallest drop that would pay for the offer
+target = 0.080  # churn with the offer: the smallest drop worth detecting (it would pay for it)
 alpha, power = 0.05, 0.80
 
 z_alpha, z_power = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)

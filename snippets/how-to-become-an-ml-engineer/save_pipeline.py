@@ -54,7 +54,8 @@ folder = Path(scratch.name)
 joblib.dump(pipeline, folder / "churn.joblib")
 from_joblib = joblib.load(folder / "churn.joblib")
 
-# skops: JSON and arrays in a zip file that names every type inside; nothing runs on loading.
+# skops: JSON and arrays in a zip file that names every type inside; loading builds only the
+# types it trusts, and runs no code the file carries.
 sio.dump(pipeline, folder / "churn.skops")
 print("outside skops' defaults:", sio.get_untrusted_types(file=folder / "churn.skops"))
 #> outside skops' defaults: []
