@@ -1,54 +1,55 @@
 """Exercise 3: equal opportunity. Which age band's churners does each model miss?"""
 
+# ruff: noqa: E402 (the project's src/ must be on the import path before churn is imported)
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from fairlearn.metrics import MetricFrame, equal_opportunity_difference
-from sklearn.compose import ColumnTransformer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import recall_score
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from subscribers import make_subscribers
+project_dir = tempfile.TemporaryDirectory(prefix="churn-", ignore_cleanup_errors=True)
+shutil.unpack_archive("churn-project.zip", project_dir.name)
+project = Path(project_dir.name) / "churn-project"
+sys.path.insert(0, str(project / "src"))
 
-subscribers = make_subscribers(n=2_000, seed=42)
-CATEGORICAL = ["plan", "region"]
-NUMERIC = ["age", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-train, holdout = subscribers.iloc[:1_500], subscribers.iloc[1_500:]
-age_band = pd.cut(holdout["age"], [17, 34, 49, 64, 79], labels=["18-34", "35-49", "50-64", "65-79"])
+from churn.data import evaluation_rows, load_params, training_rows
+from churn.features import age_band
+from churn.model import churn_scores, train
+
+params = load_params(project / "params.yaml")
+export, evaluation = training_rows(params), evaluation_rows(params)
+bands = age_band(evaluation["age"])
+WITHOUT_AGE = [f for f in params["model"]["features"] if f != "age"]
 
 
-def call_list(numeric: list[str]) -> np.ndarray:
-    """Fit the page's model on these numeric features; call the top 20% of the holdout."""
-    features = CATEGORICAL + numeric
-    encode = ColumnTransformer(
-        [
-            ("onehot", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-            ("scale", StandardScaler(), numeric),
-        ]
-    )
-    classifier = LogisticRegression(C=0.1, solver="liblinear")
-    model = Pipeline([("features", encode), ("classifier", classifier)])
-    scores = model.fit(train[features], train["churned"]).predict_proba(holdout[features])[:, 1]
+def call_list(features: list[str]) -> np.ndarray:
+    """Fit the project's model on these features; call the top 20% of the evaluation set."""
+    inputs = [column for column in features if column in export.columns]
+    model = train(export[[*inputs, "churned"]], {**params["model"], "features": features})
+    scores = churn_scores(model, evaluation[inputs])
     return scores >= np.quantile(scores, 0.8)
 
 
 rows = {}
-for name, numeric in [("with age", NUMERIC), ("without age", NUMERIC[1:])]:
-    called = call_list(numeric)
+for name, features in [("with age", [*WITHOUT_AGE, "age"]), ("without age", WITHOUT_AGE)]:
+    called = call_list(features)
     # Recall within each band: of the subscribers who really churned, the share that was called.
     caught = MetricFrame(
-        metrics=recall_score, y_true=holdout["churned"], y_pred=called, sensitive_features=age_band
+        metrics=recall_score, y_true=evaluation["churned"], y_pred=called, sensitive_features=bands
     ).by_group
     # Equal opportunity difference: the highest band's share of churners called minus the lowest.
-    gap = equal_opportunity_difference(holdout["churned"], called, sensitive_features=age_band)
+    gap = equal_opportunity_difference(evaluation["churned"], called, sensitive_features=bands)
     rows[name] = {**caught.to_dict(), "equal opportunity difference": gap}
 print("share of each band's churners who were called")
 #> share of each band's churners who were called
 print(pd.DataFrame(rows).T.round(3).to_string())
-#>              18-34  35-49  50-64  65-79  equal opportunity difference
-#> with age     0.312  0.565  0.500  0.818                         0.506
-#> without age  0.438  0.565  0.444  0.727                         0.290
-churners = holdout.groupby(age_band, observed=True)["churned"].sum()
+#>              18-34  35-49  50-64    65+  equal opportunity difference
+#> with age     0.630  0.526  0.771  0.549                         0.245
+#> without age  0.658  0.526  0.771  0.529                         0.245
+churners = evaluation.groupby(bands)["churned"].sum()
 print("churners per band:", churners.to_dict())
-#> churners per band: {'18-34': 16, '35-49': 23, '50-64': 18, '65-79': 11}
+#> churners per band: {'18-34': 73, '35-49': 57, '50-64': 35, '65+': 51}
