@@ -1,4 +1,4 @@
-"""Time algorithm_selection.py's two candidates: to fit, and to score one subscriber.
+"""Time algorithm_selection.py's candidates: to fit, and to score one subscriber.
 
 Run it from this folder: `python bench_algorithms.py` (about half a minute). It writes
 bench_algorithms.json beside itself, which algorithm_selection.py reads for its time columns.
@@ -14,30 +14,31 @@ import numpy as np
 from sklearn.base import clone
 
 from benchrecord import machine, sig, write_record
-from churn_candidates import neural_network, random_forest, split_subscribers
+from churn_candidates import candidates, subscribers_xy
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 FITS = 1 if SMOKE else 5  # per model
 CALLS = 10 if SMOKE else 200  # single-row predictions per model, after WARM_UP untimed ones
 WARM_UP = 2 if SMOKE else 20
 
-# algorithm_selection.py's rows and candidates, from the module it imports too.
-X_train, X_test, y_train, y_test = split_subscribers(n=200 if SMOKE else 1_000)
-candidates = {"random forest": random_forest(), "neural network": neural_network()}
+# algorithm_selection.py's rows and candidates, from the module it imports too: each model is
+# fitted on all the rows, as the service's model is.
+X, y = subscribers_xy(n=200 if SMOKE else 1_000)
+models = candidates()
 
 
 def timed_fits() -> dict[str, list[float]]:
     """CPU seconds of the process per fit: the work a fit does, not the time it spends waiting
-    for a core that another program holds. One warm-up fit each, then the two models in turn
-    (a fresh, unfitted copy each time), so that a busy moment slows both alike."""
-    for model in candidates.values():
-        model.fit(X_train, y_train)  # the warm-up, and the fitted model the latency test uses
-    seconds = {name: [] for name in candidates}
+    for a core that another program holds. One warm-up fit each, then the models in turn
+    (a fresh, unfitted copy each time), so that a busy moment slows all alike."""
+    for model in models.values():
+        model.fit(X, y)  # the warm-up, and the fitted model the latency test uses
+    seconds = {name: [] for name in models}
     for _ in range(FITS):
-        for name, model in candidates.items():
+        for name, model in models.items():
             fresh = clone(model)
             start = time.process_time()
-            fresh.fit(X_train, y_train)
+            fresh.fit(X, y)
             seconds[name].append(time.process_time() - start)
     return seconds
 
@@ -45,10 +46,10 @@ def timed_fits() -> dict[str, list[float]]:
 def timed_single_rows() -> dict[str, list[float]]:
     """Latency as a serving app sees it: one subscriber per call, through the whole pipeline,
     in CPU seconds of the calling thread; the models alternate call by call."""
-    rows = [X_test.iloc[[i % len(X_test)]] for i in range(WARM_UP + CALLS)]
-    seconds = {name: [] for name in candidates}
+    rows = [X.iloc[[i % len(X)]] for i in range(WARM_UP + CALLS)]
+    seconds = {name: [] for name in models}
     for i, row in enumerate(rows):
-        for name, model in candidates.items():
+        for name, model in models.items():
             start = time.thread_time()
             model.predict_proba(row)
             if i >= WARM_UP:
@@ -64,9 +65,9 @@ record = write_record(
     about=about,
     versions=["scikit-learn", "numpy", "scipy"],
     method=(
-        f"fit on {len(X_train):,} rows: one warm-up fit each, then {FITS} rounds fitting both "
+        f"fit on {len(X):,} rows: one warm-up fit each, then {FITS} rounds fitting each model "
         "in turn, median process CPU time (time.process_time); one-row predict_proba: "
-        f"{WARM_UP} warm-up calls, then {CALLS} calls alternating the two models, median and "
+        f"{WARM_UP} warm-up calls, then {CALLS} calls alternating the models, median and "
         "95th percentile of thread CPU time (time.thread_time)"
     ),
     results={
@@ -81,7 +82,7 @@ record = write_record(
         },
     },
 )
-for name in candidates:  # for you; the page prints them from the record
+for name in models:  # for you; the page prints them from the record
     fit, one_row = record["results"]["fit"][name], record["results"]["one_row"][name]
     sys.stderr.write(
         f"{name:<15} fit {fit['median_s']:.3f} s, one row: median {one_row['median_s'] * 1000:.2f}"

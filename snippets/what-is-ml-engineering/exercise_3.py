@@ -1,9 +1,17 @@
-"""Exercise 3: the PSI of a categorical feature, the subscription plan."""
+"""Exercise 3: the PSI of the plan, term by term, checked against churn.drift.psi."""
+
+import shutil
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from subscribers import PLANS, make_subscribers
+
+shutil.unpack_archive("churn-project.zip")
+sys.path.insert(0, str(Path("churn-project/src").resolve()))
+from churn.drift import psi  # noqa: E402
 
 june = make_subscribers()
 july = make_subscribers(n=1_000, seed=7)
@@ -11,7 +19,7 @@ rng = np.random.default_rng(2024)
 campaign = rng.random(len(july)) < 0.35
 july.loc[campaign, "plan"] = "basic"  # the discount campaign only sold the basic plan
 
-# For a category the bins are simply its values; reindex so a plan missing in one month counts.
+# For a category the bins are its values; reindex so a plan missing in one month counts.
 shares = pd.DataFrame(
     {
         "June": june["plan"].value_counts(normalize=True).reindex(list(PLANS), fill_value=0),
@@ -26,7 +34,7 @@ print(shares.round(3).to_string())
 #> basic     0.450  0.667     0.085
 #> standard  0.353  0.214     0.070
 #> premium   0.197  0.119     0.039
-psi = shares["PSI term"].sum()
-verdict = "stable" if psi < 0.1 else "watch" if psi < 0.25 else "DRIFT"
-print(f"PSI of plan: {psi:.3f} ({verdict})")
-#> PSI of plan: 0.194 (watch)
+print(f"by hand: {shares['PSI term'].sum():.3f}")
+#> by hand: 0.194
+print(f"churn.drift.psi: {psi(june['plan'], july['plan']):.3f}")
+#> churn.drift.psi: 0.194
