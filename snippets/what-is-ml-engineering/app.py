@@ -66,6 +66,8 @@ def build_app(model, version: str) -> FastAPI:
 
 def create_app() -> FastAPI:
     """What uvicorn runs: load the model file the training pipeline published."""
+    # A joblib file is a pickle: loading it runs whatever code it holds. Load only files your
+    # own training job wrote, from storage nothing else can write to.
     model = joblib.load(os.environ["MODEL_PATH"])
     return build_app(model, version=os.environ.get("MODEL_VERSION", "unversioned"))
 # --8<-- [end:endpoints]
