@@ -18,6 +18,7 @@ from docsite.model import DOCS, Heading, Page, rel
 # The pages a reader works through after the primers, in nav order. A new section page joins
 # this list when it is added to the series.
 SECTION_PAGES = (
+    "ml-basics",
     "why-data-science-initiatives-fail",
     "what-is-mlops",
     "what-is-ml-engineering",
