@@ -1,6 +1,6 @@
 """Time algorithm_selection.py's candidates: to fit, and to score one subscriber.
 
-Run it from this folder: `python bench_algorithms.py` (about half a minute). It writes
+Run it from this folder: `python bench_algorithms.py` (7 s on a quiet two-core machine). It writes
 bench_algorithms.json beside itself, which algorithm_selection.py reads for its time columns.
 BENCH_SMOKE=1 runs one round on a tiny table: a quick check that the script still works.
 """
