@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 
 # The course's churn project, unpacked into a folder of its own, with its src/ on the path.
@@ -56,15 +57,13 @@ search = GridSearchCV(
     model, param_grid={"classifier__C": [0.01, 0.1, 1.0]}, cv=folds, scoring="roc_auc"
 )
 search.fit(X, y)
-for c, score in zip(
-    search.cv_results_["param_classifier__C"],
-    search.cv_results_["mean_test_score"],
-    strict=True,
-):
-    print(f"C={c:<5} mean ROC AUC {score:.3f}")
-    #> C=0.01  mean ROC AUC 0.777
-    #> C=0.1   mean ROC AUC 0.779
-    #> C=1.0   mean ROC AUC 0.779
-print("best:", search.best_params_)
-#> best: {'classifier__C': 1.0}
+results = search.cv_results_
+per_fold = np.array([results[f"split{i}_test_score"] for i in range(folds.n_splits)]).T
+for c, scores in zip(results["param_classifier__C"], per_fold, strict=True):
+    # Paired: each fold's score minus C=0.1's on the same fold, so the fold's difficulty cancels.
+    differences = " ".join(f"{d:+.3f}" for d in scores - per_fold[1])
+    print(f"C={c:<5} mean ROC AUC {scores.mean():.3f}, minus C=0.1 per fold: {differences}")
+    #> C=0.01  mean ROC AUC 0.777, minus C=0.1 per fold: -0.005 -0.001 -0.006 -0.009 +0.010
+    #> C=0.1   mean ROC AUC 0.779, minus C=0.1 per fold: +0.000 +0.000 +0.000 +0.000 +0.000
+    #> C=1.0   mean ROC AUC 0.779, minus C=0.1 per fold: -0.001 +0.000 +0.002 +0.002 -0.004
 # --8<-- [end:tune]
