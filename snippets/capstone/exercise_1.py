@@ -1,66 +1,59 @@
-"""Exercise 1: a gate that also refuses a model that ranks one plan's subscribers poorly."""
+"""Exercise 1: better, or not worse? Two promotion rules on candidates as good as the champion."""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from subscribers import clean_subscribers, make_messy_subscribers
 
-# The capstone's data and split: the same export, cleaned by the same rules, the same holdout.
-export = make_messy_subscribers(n=3000, seed=7)
-clean = clean_subscribers(export)
-print(f"rows after cleaning: {len(clean)} of {len(export)}")
-#> rows after cleaning: 2997 of 3003
-FEATURES = ["plan", "tenure_months", "watch_hours", "support_tickets", "payment_failures"]
-train, holdout = train_test_split(
-    clean, test_size=0.3, stratify=clean["churned"], random_state=42
-)
-OVERALL_FLOOR = PLAN_FLOOR = 0.65
+workspace = tempfile.TemporaryDirectory(prefix="exercise-", ignore_cleanup_errors=True)
+shutil.unpack_archive("churn-project.zip", workspace.name)
+sys.path.insert(0, str(Path(workspace.name) / "churn-project" / "src"))
+from churn.data import SNAPSHOT_COLUMNS, evaluation_rows, load_params  # noqa: E402
+from churn.evaluate import compare  # noqa: E402
+from churn.model import churn_scores, train  # noqa: E402
+
+params = load_params(Path(workspace.name) / "churn-project" / "params.yaml")
+evaluation = evaluation_rows(params)[SNAPSHOT_COLUMNS]
+max_drop = params["gate"]["max_drop"]
 
 
-def fit(columns: list[str]):
-    categorical = [c for c in columns if c == "plan"]
-    numeric = [c for c in columns if c not in categorical]
-    encode = ColumnTransformer(
-        [("onehot", OneHotEncoder(), categorical), ("scale", StandardScaler(), numeric)]
+# One CRM export a month, cleaned by the series' rules: the capstone's (seed 7), then five later.
+snapshots = {}
+for seed in [7, 101, 102, 103, 104, 105]:
+    export = make_messy_subscribers(n=3000, seed=seed)
+    clean = clean_subscribers(export)
+    snapshots[seed] = clean[SNAPSHOT_COLUMNS]
+    print(f"export {seed}: rows after cleaning: {len(clean)} of {len(export)}")
+    #> export 7: rows after cleaning: 2997 of 3003
+    #> export 101: rows after cleaning: 2997 of 3003
+    #> export 102: rows after cleaning: 2997 of 3003
+    #> export 103: rows after cleaning: 2997 of 3003
+    #> export 104: rows after cleaning: 2997 of 3003
+    #> export 105: rows after cleaning: 2997 of 3003
+
+# The capstone's champion, then each later month retrained by the same recipe.
+champion = churn_scores(train(snapshots.pop(7), params["model"]), evaluation)
+rows = []
+for seed, snapshot in snapshots.items():
+    candidate = churn_scores(train(snapshot, params["model"]), evaluation)
+    result = compare(evaluation["churned"], candidate, champion, params["gate"]["resamples"])
+    rows.append(
+        {
+            "export": seed,
+            "difference": round(result.difference, 4),
+            "95% interval": f"[{result.low:+.3f}, {result.high:+.3f}]",
+            "auc > champion": "promote" if result.candidate_auc > result.champion_auc else "keep",
+            f"low >= -{max_drop}": "promote" if result.low >= -max_drop else "keep",
+        }
     )
-    model = make_pipeline(encode, LogisticRegression(max_iter=1000))
-    return model.fit(train[columns], train["churned"])
-
-
-def holdout_aucs(model, columns: list[str]) -> dict[str, float]:
-    """ROC AUC on the whole holdout and on each plan's subscribers separately."""
-    scores = pd.Series(model.predict_proba(holdout[columns])[:, 1], index=holdout.index)
-    aucs = {"all": roc_auc_score(holdout["churned"], scores)}
-    for plan, rows in holdout.groupby("plan"):
-        aucs[plan] = roc_auc_score(rows["churned"], scores[rows.index])
-    return aucs
-
-
-def plan_gate(aucs: dict[str, float]) -> str:
-    """The capstone's floor on the overall AUC, plus the same floor for every plan."""
-    if aucs["all"] < OVERALL_FLOOR:
-        return f"refused: overall {aucs['all']:.3f}"
-    weak = [f"{plan} {auc:.3f}" for plan, auc in aucs.items() if plan != "all" and auc < PLAN_FLOOR]
-    return f"refused: {', '.join(weak)}" if weak else "passed"
-
-
-churners = holdout.groupby("plan")["churned"].sum()
-print("churners per plan in the holdout:", churners.to_dict())
-#> churners per plan in the holdout: {'basic': 53, 'premium': 16, 'standard': 34}
-candidates = {
-    "baseline": FEATURES,
-    "no-tenure": [c for c in FEATURES if c != "tenure_months"],
-}
-report = {}
-for name, columns in candidates.items():
-    aucs = holdout_aucs(fit(columns), columns)
-    report[name] = {**{k: round(v, 3) for k, v in aucs.items()}, "verdict": plan_gate(aucs)}
-print(pd.DataFrame(report).T.to_string())
-#>              all  basic premium standard                  verdict
-#> baseline   0.769  0.752   0.886    0.726                   passed
-#> no-tenure  0.706   0.68   0.892    0.626  refused: standard 0.626
+print(pd.DataFrame(rows).to_string(index=False))
+#>  export  difference     95% interval auc > champion low >= -0.01
+#>     101      0.0044 [-0.001, +0.010]        promote      promote
+#>     102      0.0029 [-0.003, +0.009]        promote      promote
+#>     103     -0.0009 [-0.007, +0.005]           keep      promote
+#>     104      0.0017 [-0.003, +0.006]        promote      promote
+#>     105      0.0019 [-0.003, +0.006]        promote      promote
