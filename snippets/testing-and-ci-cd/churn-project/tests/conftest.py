@@ -30,7 +30,7 @@ def train_rows(params):
 
 @pytest.fixture(scope="session")
 def eval_rows(params):
-    """The fixed evaluation set: never trained on, the same rows on every run."""
+    """The evaluation cohort: a later month than the training one, never trained on."""
     return evaluation_rows(params)
 
 

@@ -53,6 +53,14 @@ def test_moving_region_does_not_move_the_score(model, eval_rows, region):
     assert abs(after - before).max() <= MOVE
 
 
+@pytest.mark.parametrize("age", [18, 35, 50, 65, 90])
+def test_age_does_not_move_the_score(model, eval_rows, age):
+    # Age stays in the rows for slice and fairness reports; the model must not use it.
+    before = churn_scores(model, eval_rows)
+    after = churn_scores(model, eval_rows.assign(age=age))
+    assert abs(after - before).max() <= MOVE
+
+
 def test_the_email_domain_does_not_move_the_score(model, eval_rows):
     other = eval_rows["email"].str.replace(r"@.*", "@example.org", regex=True)
     before = churn_scores(model, eval_rows)

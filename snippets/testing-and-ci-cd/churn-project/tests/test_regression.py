@@ -1,4 +1,4 @@
-"""Regression tests: a candidate must not be worse than the champion on the fixed evaluation set.
+"""Regression tests: a candidate must not be worse than the champion on the evaluation cohort.
 
 "Worse" is judged with a bootstrap interval, not one number: on 2,000 rows, two AUCs a hundredth
 apart can swap places by chance. `python -m churn gate` runs the same comparison against the

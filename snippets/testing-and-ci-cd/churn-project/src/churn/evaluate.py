@@ -1,4 +1,5 @@
-"""Scores on the fixed evaluation set: overall, per slice, and against the champion."""
+"""Scores on the evaluation cohort: overall, per slice, against the champion, and the one
+promotion rule every page of the course uses."""
 
 from dataclasses import dataclass
 
@@ -86,3 +87,32 @@ def compare(
 def business_rule(rows: pd.DataFrame) -> np.ndarray:
     """What the retention team did before any model: call whoever had a payment fail."""
     return rows["payment_failures"].to_numpy(dtype=float)
+
+
+def promotion_checks(metrics: dict, result: Comparison, bar: dict, against_champion: bool) -> dict:
+    """The promotion rule: {what was checked: passed}; a candidate is promoted only if all pass.
+
+    - Floors: AUC >= min_auc on the evaluation cohort and on the fixed canary set, and every
+      slice >= min_slice_auc. The canary's fixed floor stops the slow creep that repeated
+      non-inferiority allows (each release a little worse than the last, each within max_drop).
+    - Against a champion, non-inferiority: the 95% interval of the AUC difference must not
+      reach below -max_drop. A retrained model need not be better, only not clearly worse.
+    - Against the business rule (no champion yet), superiority: the whole interval above zero.
+      A first model must be shown to beat what the team did without one.
+    """
+    worst = min(metrics["slices"], key=lambda s: s["auc"])
+    if against_champion:
+        compared = f"not worse than the champion by more than {bar['max_drop']} (non-inferiority)"
+        beaten = result.low >= -bar["max_drop"]
+    else:
+        compared = "better than the business rule (superiority: interval above 0)"
+        beaten = result.low > 0
+    return {
+        f"AUC {metrics['auc']:.3f} >= {bar['min_auc']}": metrics["auc"] >= bar["min_auc"],
+        f"canary AUC {metrics['canary_auc']:.3f} >= {bar['min_auc']}": (
+            metrics["canary_auc"] >= bar["min_auc"]
+        ),
+        f"every slice's AUC >= {bar['min_slice_auc']} (lowest: {worst['slice']}, "
+        f"{worst['auc']:.3f})": worst["auc"] >= bar["min_slice_auc"],
+        compared: beaten,
+    }
