@@ -29,6 +29,6 @@ for window in [100, 300, 1_000]:
                  "above 0.1": np.mean(np.array(values) > 0.1)})
 print(pd.DataFrame(rows).round(3).to_string(index=False))
 #>  window  median  95th percentile  above 0.1
-#>     100   0.093            0.201      0.465
-#>     300   0.034            0.070      0.005
-#>    1000   0.016            0.029      0.000
+#>     100   0.088            0.183      0.415
+#>     300   0.031            0.061      0.000
+#>    1000   0.012            0.024      0.000

@@ -39,7 +39,7 @@ class ScoringRequest(BaseModel):
     as_of: date  # the day the score is for
     plan: Literal["basic", "standard", "premium"]
     region: Literal["north", "south", "east", "west"]
-    age: int = Field(ge=18, le=110)
+    age: int | None = Field(None, ge=18, le=110)  # not a model input; logged for slice reports
     signup_date: date  # the service derives tenure from it
     watch_hours: float = Field(ge=0, le=744)
     support_tickets: int = Field(ge=0)
@@ -71,10 +71,11 @@ WINDOW = 300  # the most recent scores, which the PSI gauge compares with the re
 def load_champion(name: str = "churn"):
     """The model that holds @champion now, and its version number."""
     import mlflow  # reads MLFLOW_TRACKING_URI
+    from churn.model import load_logged  # refuses a file asking skops for unreviewed types
 
     version = str(mlflow.MlflowClient().get_model_version_by_alias(name, "champion").version)
     # Load by number, not by alias: if the alias moves meanwhile, the two still agree.
-    return mlflow.sklearn.load_model(f"models:/{name}/{version}"), version
+    return load_logged(f"models:/{name}/{version}"), version
 
 
 def build_app(load_model, tenure, psi, reference: pd.DataFrame, log_path: str) -> FastAPI:
@@ -162,7 +163,7 @@ def create_app() -> FastAPI:
     from churn.drift import psi
     from churn.features import tenure_months
 
-    reference = pd.read_csv(os.environ["REFERENCE_ROWS"])  # the fixed evaluation set
+    reference = pd.read_csv(os.environ["REFERENCE_ROWS"])  # the evaluation cohort's rows
     log_path = os.environ.get("PREDICTION_LOG", "predictions.db")
     return build_app(load_champion, tenure_months, psi, reference, log_path)
 # --8<-- [end:app]

@@ -53,21 +53,21 @@ first = serve_and_log(first_version_tenure, "first_version.db", june)
 report = drift_report(training, first, ["plan", *NUMERIC])
 print(report.round(3).to_string(index=False))
 #>          feature   psi    ks  ks_p verdict
-#>             plan 0.001   NaN   NaN  stable
-#>              age 0.104 0.085 0.138   watch
-#>    tenure_months 7.594 0.985 0.000   SHIFT
-#>      watch_hours 0.084 0.124 0.007  stable
-#>  support_tickets 0.012 0.033 0.986  stable
-#> payment_failures 0.002 0.019 1.000  stable
+#>             plan 0.004   NaN   NaN  stable
+#>              age 0.094 0.069 0.340  stable
+#>    tenure_months 7.753 0.985 0.000   SHIFT
+#>      watch_hours 0.086 0.136 0.002  stable
+#>  support_tickets 0.003 0.018 1.000  stable
+#> payment_failures 0.000 0.008 1.000  stable
 # --8<-- [end:bug]
 
 # --8<-- [start:cost]
 # What the skew did to the answers: the same subscribers, scored with the tenure training used.
 right = churn_scores(model, june[data.SNAPSHOT_COLUMNS])
 print(f"mean score served {first['score'].mean():.3f}, should have been {right.mean():.3f}")
-#> mean score served 0.001, should have been 0.108
+#> mean score served 0.001, should have been 0.115
 print(f"scored above 0.3: {(first['score'] > 0.3).sum()} served, {(right > 0.3).sum()} right")
-#> scored above 0.3: 0 served, 11 right
+#> scored above 0.3: 0 served, 14 right
 # --8<-- [end:cost]
 
 # --8<-- [start:fix]
@@ -75,12 +75,12 @@ fixed = serve_and_log(tenure_months, "fixed.db", june)  # the project's own func
 report = drift_report(training, fixed, ["plan", *NUMERIC])
 print(report.round(3).to_string(index=False))
 #>          feature   psi    ks  ks_p verdict
-#>             plan 0.001   NaN   NaN  stable
-#>              age 0.104 0.085 0.138   watch
-#>    tenure_months 0.090 0.068 0.348  stable
-#>      watch_hours 0.084 0.124 0.007  stable
-#>  support_tickets 0.012 0.033 0.986  stable
-#> payment_failures 0.002 0.019 1.000  stable
+#>             plan 0.004   NaN   NaN  stable
+#>              age 0.094 0.069 0.340  stable
+#>    tenure_months 0.092 0.054 0.636  stable
+#>      watch_hours 0.086 0.136 0.002  stable
+#>  support_tickets 0.003 0.018 1.000  stable
+#> payment_failures 0.000 0.008 1.000  stable
 print("served scores equal the offline ones:", bool((abs(fixed["score"] - right) < 1e-9).all()))
 #> served scores equal the offline ones: True
 # --8<-- [end:fix]
