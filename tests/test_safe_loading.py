@@ -19,6 +19,10 @@ READS_THE_FILE = "get_untrusted_types"
 # skops.io.load(file, trusted) and loads(data, trusted) also take the list as 2nd argument.
 LOADERS = {"load", "loads"}
 EXAMPLE = "snippets/how-to-become-an-ml-engineer/save_pipeline.py"
+# mlflow.sklearn.load_model hands skops the list in the model's own MLmodel file, the same
+# self-trust by another road; the churn project's load_logged checks that list against its
+# reviewed one first, and is the one place allowed to call it.
+REVIEWED_LOADER = SNIPPETS / "testing-and-ci-cd/churn-project/src/churn/model.py"
 
 
 def _called_name(node: ast.AST) -> str | None:
@@ -89,6 +93,41 @@ def test_no_snippet_trusts_what_a_model_file_says_about_itself(folder: Path):
                 f"the file if it declares anything else, and pass the allow-list (see {EXAMPLE})."
             )
     assert not problems, "\n".join(problems)
+
+
+def unreviewed_mlflow_loads(source: str, filename: str = "<snippet>") -> list[int]:
+    """Lines that call mlflow.sklearn.load_model (or sklearn.load_model) directly."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source, filename=filename))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "load_model"
+        and isinstance(node.func.value, (ast.Attribute, ast.Name))
+        and getattr(node.func.value, "attr", getattr(node.func.value, "id", None)) == "sklearn"
+    )
+
+
+@pytest.mark.parametrize("folder", snippet_folders(), ids=lambda folder: folder.name)
+def test_logged_models_load_only_through_the_reviewed_loader(folder: Path):
+    problems = []
+    for path in python_files(folder):
+        if path.resolve() == REVIEWED_LOADER.resolve():
+            continue
+        for line in unreviewed_mlflow_loads(path.read_text(encoding="utf-8"), str(path)):
+            problems.append(
+                f"{rel(path)}:{line}: mlflow.sklearn.load_model trusts the skops types listed in "
+                "the model's own MLmodel file. Load with churn.model.load_logged, which checks "
+                f"them against the reviewed TRUSTED_TYPES first ({rel(REVIEWED_LOADER)})."
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_mlflow_check_finds_direct_loads_and_the_loader_exists():
+    assert unreviewed_mlflow_loads("m = mlflow.sklearn.load_model(uri)") == [1]
+    assert unreviewed_mlflow_loads("from mlflow import sklearn\nsklearn.load_model(u)") == [2]
+    assert unreviewed_mlflow_loads("m = load_logged(uri)") == []
+    assert "def load_logged" in REVIEWED_LOADER.read_text(encoding="utf-8")
 
 
 def test_the_check_catches_each_way_of_passing_the_file_its_own_list():

@@ -52,8 +52,8 @@ for seed, snapshot in snapshots.items():
     )
 print(pd.DataFrame(rows).to_string(index=False))
 #>  export  difference     95% interval auc > champion low >= -0.01
-#>     101      0.0044 [-0.001, +0.010]        promote      promote
-#>     102      0.0029 [-0.003, +0.009]        promote      promote
-#>     103     -0.0009 [-0.007, +0.005]           keep      promote
-#>     104      0.0017 [-0.003, +0.006]        promote      promote
-#>     105      0.0019 [-0.003, +0.006]        promote      promote
+#>     101      0.0022 [-0.003, +0.007]        promote      promote
+#>     102      0.0003 [-0.005, +0.006]        promote      promote
+#>     103     -0.0041 [-0.009, +0.001]           keep      promote
+#>     104      0.0029 [-0.000, +0.006]        promote      promote
+#>     105      0.0045 [+0.000, +0.008]        promote      promote

@@ -90,7 +90,7 @@ responses = {name: api.post("/predict", json=body) for name, body in requests.it
 for name, response in responses.items():
     problems = [(e["loc"][-1], e["type"]) for e in response.json().get("detail", [])]
     print(f"{name:<16} {response.status_code} {problems or response.json()}")
-    #> valid            200 {'churn_probability': 0.861}
+    #> valid            200 {'churn_probability': 0.859}
     #> 900 watch hours  422 [('watch_hours', 'less_than_equal')]
     #> misspelt field   422 [('support_tickets', 'missing'), ('suport_tickets', 'extra_forbidden')]
     #> with an email    422 [('email', 'extra_forbidden')]

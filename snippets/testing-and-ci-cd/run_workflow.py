@@ -63,12 +63,12 @@ print(pytest_step)
 suite = run(pytest_step)
 printed = tidy(suite.stdout)
 print("\n".join(line for line in printed if line.startswith("tests/")))
-#> tests/test_behaviour.py ................ [ 55%]
-#> tests/test_contract.py ..... [ 72%]
-#> tests/test_features.py ..... [ 89%]
+#> tests/test_behaviour.py ..................... [ 58%]
+#> tests/test_contract.py ....... [ 77%]
+#> tests/test_features.py ..... [ 91%]
 #> tests/test_regression.py ... [100%]
 print(printed[-1], "| exit code", suite.returncode)
-#> 29 passed | exit code 0
+#> 36 passed | exit code 0
 # --8<-- [end:suite]
 
 
@@ -140,9 +140,10 @@ print(run_workflow(show={"validate", "evaluate", "gate", "register"}, ran={pytes
 #> job Validate the data
 #>   $ python -m pip install .  (skipped: installed)
 #>   $ python -m churn validate  -> ok
-#>       training rows: 2,000 rows pass the training input contract
-#>       evaluation rows: 2,000 rows pass the training input contract
-#>       wrote build/train.csv and build/eval.csv, without personal data
+#>       training rows (2024-04): 2,000 rows pass the training input contract
+#>       evaluation rows (2024-05): 2,000 rows pass the training input contract
+#>       canary rows: 2,000 rows pass the training input contract
+#>       wrote build/: train, eval and canary snapshots, without direct identifiers
 #> job Test features, contract and model behaviour
 #>   $ python -m pip install ".[test]"  (skipped: installed)
 #>   $ python -m pytest -p no:cacheprovider  -> ok (ran above)
@@ -150,20 +151,21 @@ print(run_workflow(show={"validate", "evaluate", "gate", "register"}, ran={pytes
 #>   $ python -m pip install .  (skipped: installed)
 #>   $ python -m churn train  -> ok
 #>   $ python -m churn evaluate  -> ok
-#>       AUC 0.802 on 2,000 evaluation rows; by slice:
+#>       AUC 0.790 on 2,000 rows of 2024-05, 0.798 on the canary; by slice:
 #>       slice rows churners auc
-#>       plan=basic 862 102 0.783
-#>       plan=premium 430 39 0.810
-#>       plan=standard 708 75 0.821
-#>       age=18-34 560 73 0.837
-#>       age=35-49 490 57 0.753
-#>       age=50-64 482 35 0.879
-#>       age=65+ 468 51 0.763
+#>       plan=basic 905 99 0.784
+#>       plan=premium 429 38 0.807
+#>       plan=standard 666 76 0.785
+#>       age=18-34 551 49 0.785
+#>       age=35-49 495 65 0.778
+#>       age=50-64 477 56 0.807
+#>       age=65+ 477 43 0.798
 #>   $ python -m churn gate  -> ok
-#>       candidate AUC 0.802, champion 0.572: difference +0.230, 95% interval [+0.197, +0.264]
-#>       [pass] AUC 0.802 >= 0.7
-#>       [pass] every slice's AUC >= 0.65 (lowest: age=35-49, 0.753)
-#>       [pass] not worse than the business rule (no champion yet) by more than 0.01
+#>       candidate AUC 0.790, champion 0.627: difference +0.162, 95% interval [+0.125, +0.198]
+#>       [pass] AUC 0.790 >= 0.7
+#>       [pass] canary AUC 0.798 >= 0.7
+#>       [pass] every slice's AUC >= 0.65 (lowest: age=35-49, 0.778)
+#>       [pass] better than the business rule (superiority: interval above 0)
 #> job Register the new champion
 #>   $ python -m pip install .  (skipped: installed)
 #>   $ python -m churn register  -> ok
@@ -220,10 +222,11 @@ print(dvc("repro"))
 lock = yaml.safe_load((project / "dvc.lock").read_text())  # commit it to git with the code
 data = lock["stages"]["validate"]["outs"]
 print("\n".join(f"{out['path']}: md5 {out['md5']}, {out['size']:,} bytes" for out in data))
-#> build/eval.csv: md5 a0e35603e1378374fd7760e845668205, 81,176 bytes
-#> build/train.csv: md5 5d5f3624581d6c6d9576459316302c19, 81,133 bytes
+#> build/canary.csv: md5 a0e35603e1378374fd7760e845668205, 81,176 bytes
+#> build/eval.csv: md5 0335dcc6e0950274607c7abc72d90eab, 81,050 bytes
+#> build/train.csv: md5 15a88c761d1cfb42dcc44e26a6296766, 80,959 bytes
 print(dvc("push"))
-#> 3 files pushed
+#> 4 files pushed
 # --8<-- [end:dvc_commit]
 
 # --8<-- [start:failing_run]
@@ -236,15 +239,19 @@ print(run_workflow(show={"gate"}, start="candidate"))
 #>   $ python -m pip install .  (skipped: installed)
 #>   $ python -m churn train  -> ok
 #>   $ python -m churn evaluate  -> ok
-#>   $ python -m churn gate  -> FAILED
-#>       candidate AUC 0.795, champion 0.802: difference -0.007, 95% interval [-0.013, -0.001]
-#>       [pass] AUC 0.795 >= 0.7
-#>       [pass] every slice's AUC >= 0.65 (lowest: age=65+, 0.753)
-#>       [FAIL] not worse than champion version 1 by more than 0.01
-#>       gate failed: the candidate is not registered (exit 1)
-#> The workflow stops: no later job runs.
+#>   $ python -m churn gate  -> ok
+#>       candidate AUC 0.787, champion 0.790: difference -0.003, 95% interval [-0.009, +0.003]
+#>       [pass] AUC 0.787 >= 0.7
+#>       [pass] canary AUC 0.793 >= 0.7
+#>       [pass] every slice's AUC >= 0.65 (lowest: age=35-49, 0.771)
+#>       [pass] not worse than the champion by more than 0.01 (non-inferiority)
+#> job Register the new champion
+#>   $ python -m pip install .  (skipped: installed)
+#>   $ python -m churn register  -> ok
+#> job Build and push the serving image
+#>   (no run: step: its actions need GitHub and a Docker engine)
 print(registry())
-#> registered versions of churn: [1]; @champion is version 1
+#> registered versions of churn: [1, 2]; @champion is version 2
 # --8<-- [end:failing_run]
 
 # --8<-- [start:dvc_back]

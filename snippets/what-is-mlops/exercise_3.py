@@ -48,8 +48,8 @@ print("share of each band's churners who were called")
 #> share of each band's churners who were called
 print(pd.DataFrame(rows).T.round(3).to_string())
 #>              18-34  35-49  50-64    65+  equal opportunity difference
-#> with age     0.630  0.526  0.771  0.549                         0.245
-#> without age  0.658  0.526  0.771  0.529                         0.245
+#> with age     0.510  0.538  0.571  0.651                         0.141
+#> without age  0.571  0.538  0.571  0.628                         0.089
 churners = evaluation.groupby(bands)["churned"].sum()
 print("churners per band:", churners.to_dict())
-#> churners per band: {'18-34': 73, '35-49': 57, '50-64': 35, '65+': 51}
+#> churners per band: {'18-34': 49, '35-49': 65, '50-64': 56, '65+': 43}
