@@ -303,6 +303,26 @@ def pages() -> list[Page]:
     return [Page(path) for path in sorted(DOCS.rglob("*.md"))]
 
 
+def nav_pages() -> list[Page]:
+    """The pages of mkdocs.yml's nav, in its order (the notebooks, added by a hook, are not)."""
+    import yaml
+
+    class NavLoader(yaml.SafeLoader):
+        """mkdocs.yml names Python objects (!!python/name:...); the nav needs none of them."""
+
+    NavLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=NavLoader)
+
+    def walk(entries) -> list[str]:
+        found = []
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            found += walk(value) if isinstance(value, list) else [value]
+        return found
+
+    return [Page(DOCS / name) for name in walk(config["nav"])]
+
+
 def code_pages() -> list[Page]:
     """Pages that show Python code, each with its own snippets/<page>/ folder."""
     return [page for page in pages() if page.snippet_folder.is_dir() and page.python_includes()]
