@@ -381,11 +381,51 @@ def _phone_problems(page: Page, site_url: str, path: str) -> list[str]:
             f"be reached by keyboard (no tabindex), first: {unreachable[0]!r}. "
             "hooks/lighter_pages.py decides which notebook cells get one: check FITS_AT_375."
         )
+    if path.startswith("notebooks/"):
+        problems += _notebook_cell_problems(page, path)
     if path == "":
         page.click(".md-header__button[for='__drawer']")
         page.wait_for_timeout(400)  # the drawer slides in
         if not page.locator("nav.md-nav--primary").is_visible():
             problems.append("the navigation drawer did not open from the menu button")
+    return problems
+
+
+# A notebook code cell at a phone's width: its width against the text column's, and where its
+# copy button ends against where its first line of code starts.
+NOTEBOOK_CELL = """cell => {
+  const pre = cell.querySelector('pre'), box = pre.getBoundingClientRect();
+  const button = cell.querySelector('.zeroclipboard-container');
+  return {
+    width: Math.round(box.width),
+    column: document.querySelector('article.md-content__inner').clientWidth,
+    buttonBottom: button ? button.getBoundingClientRect().bottom : null,
+    codeTop: box.top + parseFloat(getComputedStyle(pre).paddingTop),
+  };
+}"""
+
+
+def _notebook_cell_problems(page: Page, path: str) -> list[str]:
+    """The first code cells of a notebook page use the text column's width (not 237 of 343 px,
+    as two nested paddings and a float once left them) and start below their copy button."""
+    problems = []
+    cells = page.locator(".jupyter-wrapper .jp-CodeCell .jp-InputArea-editor")
+    for index in range(min(cells.count(), 3)):
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()  # content-visibility: laid out once near the screen
+        page.wait_for_timeout(100)
+        found = cell.evaluate(NOTEBOOK_CELL)
+        if found["width"] < found["column"] - 8:
+            problems.append(
+                f"/{path}: code cell {index + 1} is {found['width']}px wide in a "
+                f"{found['column']}px text column at 375px: see the notebook rules in "
+                "docs/stylesheets/extra.css"
+            )
+        if found["buttonBottom"] is not None and found["buttonBottom"] > found["codeTop"] + 1:
+            problems.append(
+                f"/{path}: code cell {index + 1}'s copy button covers its first line of code "
+                "at 375px: see the notebook rules in docs/stylesheets/extra.css"
+            )
     return problems
 
 
