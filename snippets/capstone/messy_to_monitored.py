@@ -316,12 +316,12 @@ months = {"July": production_month(8, 0.0), "August": production_month(9, 1.0)}
 # Drift needs no labels: it can run on the first day of a month's traffic.
 report = drift_report(snapshot, months["July"], inputs)
 print(report.round(3).to_string(index=False))
-#>          feature   psi    ks  ks_p verdict
-#>             plan 0.004   NaN   NaN  stable
-#>    tenure_months 0.018 0.034 0.121  stable
-#>      watch_hours 0.447 0.263 0.000   SHIFT
-#>  support_tickets 0.005 0.019 0.762  stable
-#> payment_failures 0.003 0.024 0.498  stable
+#>          feature   psi test  statistic     p verdict
+#>             plan 0.004 chi2      5.321 0.070  stable
+#>    tenure_months 0.018   KS      0.034 0.121  stable
+#>      watch_hours 0.447   KS      0.263 0.000   SHIFT
+#>  support_tickets 0.005 chi2      6.259 0.044  stable
+#> payment_failures 0.003 chi2      3.603 0.058  stable
 # --8<-- [end:month]
 
 # --8<-- [start:decide]

@@ -30,6 +30,7 @@ print("\n".join(files))
 #> tests/conftest.py
 #> tests/test_behaviour.py
 #> tests/test_contract.py
+#> tests/test_drift.py
 #> tests/test_features.py
 #> tests/test_regression.py
 # Let this Python session import the package from src/, as the tests do, without installing.

@@ -63,12 +63,13 @@ print(pytest_step)
 suite = run(pytest_step)
 printed = tidy(suite.stdout)
 print("\n".join(line for line in printed if line.startswith("tests/")))
-#> tests/test_behaviour.py ..................... [ 58%]
-#> tests/test_contract.py ....... [ 77%]
-#> tests/test_features.py ..... [ 91%]
+#> tests/test_behaviour.py ..................... [ 52%]
+#> tests/test_contract.py ....... [ 70%]
+#> tests/test_drift.py .... [ 80%]
+#> tests/test_features.py ..... [ 92%]
 #> tests/test_regression.py ... [100%]
 print(printed[-1], "| exit code", suite.returncode)
-#> 36 passed | exit code 0
+#> 40 passed | exit code 0
 # --8<-- [end:suite]
 
 

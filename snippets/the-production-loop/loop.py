@@ -290,13 +290,13 @@ features = ["plan", *NUMERIC]
 report = drift_report(trained_on, served["July"], features).rename(columns={"psi": "psi_july"})
 report.insert(1, "psi_june", drift_report(trained_on, served["June"], features)["psi"])
 print(report.round(3).to_string(index=False))
-#>          feature  psi_june  psi_july    ks  ks_p verdict
-#>             plan     0.002     0.257   NaN   NaN   SHIFT
-#>              age     0.007     0.020 0.057 0.311  stable
-#>    tenure_months     0.011     0.846 0.392 0.000   SHIFT
-#>      watch_hours     0.016     0.319 0.254 0.000   SHIFT
-#>  support_tickets     0.001     0.009 0.045 0.606  stable
-#> payment_failures     0.010     0.001 0.015 1.000  stable
+#>          feature  psi_june  psi_july test  statistic     p verdict
+#>             plan     0.002     0.257 chi2     68.734 0.000   SHIFT
+#>              age     0.007     0.020   KS      0.057 0.311  stable
+#>    tenure_months     0.011     0.846   KS      0.392 0.000   SHIFT
+#>      watch_hours     0.016     0.319   KS      0.254 0.000   SHIFT
+#>  support_tickets     0.001     0.009 chi2      2.414 0.299  stable
+#> payment_failures     0.010     0.001 chi2      0.258 0.611  stable
 # --8<-- [end:drift]
 
 # --8<-- [start:decay]

@@ -52,13 +52,13 @@ june = make_subscribers(n=200, seed=7)
 first = serve_and_log(first_version_tenure, "first_version.db", june)
 report = drift_report(training, first, ["plan", *NUMERIC])
 print(report.round(3).to_string(index=False))
-#>          feature   psi    ks  ks_p verdict
-#>             plan 0.004   NaN   NaN  stable
-#>              age 0.094 0.069 0.340  stable
-#>    tenure_months 7.753 0.985 0.000   SHIFT
-#>      watch_hours 0.086 0.136 0.002  stable
-#>  support_tickets 0.003 0.018 1.000  stable
-#> payment_failures 0.000 0.008 1.000  stable
+#>          feature   psi test  statistic     p verdict
+#>             plan 0.004 chi2      0.786 0.675  stable
+#>              age 0.094   KS      0.069 0.340  stable
+#>    tenure_months 7.753   KS      0.985 0.000   SHIFT
+#>      watch_hours 0.086   KS      0.136 0.002  stable
+#>  support_tickets 0.003 chi2      0.481 0.786  stable
+#> payment_failures 0.000 chi2      0.003 0.955  stable
 # --8<-- [end:bug]
 
 # --8<-- [start:cost]
@@ -74,13 +74,13 @@ print(f"scored above 0.3: {(first['score'] > 0.3).sum()} served, {(right > 0.3).
 fixed = serve_and_log(tenure_months, "fixed.db", june)  # the project's own function
 report = drift_report(training, fixed, ["plan", *NUMERIC])
 print(report.round(3).to_string(index=False))
-#>          feature   psi    ks  ks_p verdict
-#>             plan 0.004   NaN   NaN  stable
-#>              age 0.094 0.069 0.340  stable
-#>    tenure_months 0.092 0.054 0.636  stable
-#>      watch_hours 0.086 0.136 0.002  stable
-#>  support_tickets 0.003 0.018 1.000  stable
-#> payment_failures 0.000 0.008 1.000  stable
+#>          feature   psi test  statistic     p verdict
+#>             plan 0.004 chi2      0.786 0.675  stable
+#>              age 0.094   KS      0.069 0.340  stable
+#>    tenure_months 0.092   KS      0.054 0.636  stable
+#>      watch_hours 0.086   KS      0.136 0.002  stable
+#>  support_tickets 0.003 chi2      0.481 0.786  stable
+#> payment_failures 0.000 chi2      0.003 0.955  stable
 print("served scores equal the offline ones:", bool((abs(fixed["score"] - right) < 1e-9).all()))
 #> served scores equal the offline ones: True
 # --8<-- [end:fix]

@@ -60,13 +60,13 @@ june_seen = train[FEATURES].assign(churn_score=scores["June"])
 july_seen = july[FEATURES].assign(churn_score=scores["July"])
 drift = drift_report(june_seen, july_seen, [*FEATURES, "churn_score"])
 print(drift.round(3).to_string(index=False))
-#>          feature   psi    ks  ks_p verdict
-#>    tenure_months 0.678 0.349 0.000   SHIFT
-#>      watch_hours 0.211 0.211 0.000   watch
-#>  support_tickets 0.002 0.017 0.999  stable
-#> payment_failures 0.000 0.002 1.000  stable
-#>             plan 0.194   NaN   NaN   watch
-#>      churn_score 0.361 0.272 0.000   SHIFT
+#>          feature   psi test  statistic    p verdict
+#>    tenure_months 0.678   KS      0.349 0.00   SHIFT
+#>      watch_hours 0.211   KS      0.211 0.00   watch
+#>  support_tickets 0.002 chi2      1.055 0.59  stable
+#> payment_failures 0.000 chi2      0.000 1.00  stable
+#>             plan 0.194 chi2     95.486 0.00   watch
+#>      churn_score 0.361   KS      0.272 0.00   SHIFT
 
 # KS asks "any difference at all?", and with enough rows it finds one that does not matter:
 # June's viewing hours, resampled, against the same with every value 2% higher.
