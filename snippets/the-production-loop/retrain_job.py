@@ -274,7 +274,7 @@ third = retrain_job.execute_in_process(
 print(f"run judging on 2026-11: {third.dagster_run.status.value}")
 #> run judging on 2026-11: FAILURE
 print(steps(third))
-#> validate: FAILURE, churn validate: validate failed: not every outcome was known on 2026-12-01 (label maturity)
+#> validate: FAILURE, churn validate: validate failed: outcomes not all known on 2026-12-01 (label maturity)
 #>           eval cohort 2026-11 is not matured until 2026-12-30
 #>    train: not run, an earlier op failed
 #> evaluate: not run, an earlier op failed

@@ -43,7 +43,7 @@ def validate(params: dict, batch: Path | None) -> None:
     if problems := data.immature_cohorts(params):
         print("\n".join(problems))
         exported = params["data"]["exported_on"]
-        sys.exit(f"validate failed: not every outcome was known on {exported} (label maturity)")
+        sys.exit(f"validate failed: outcomes not all known on {exported} (label maturity)")
     data.BUILD.mkdir(exist_ok=True)
     cohorts = params["data"]
     for what, rows, path in [
