@@ -65,7 +65,7 @@ class ChurnProject(dg.ConfigurableResource):
             except SystemExit as stop:
                 if not may_fail:  # the message says what failed; what it printed says why
                     said = printed.getvalue().strip()
-                    raise dg.Failure(f"churn {command}: {stop}\n{said}") from None
+                    raise dg.Failure(f"{stop}\n{said}") from None  # "<command> failed: ..."
             finally:
                 dg.get_dagster_logger().info(printed.getvalue())
                 mlflow.set_tracking_uri(session_registry)  # as it was before the command
@@ -274,7 +274,7 @@ third = retrain_job.execute_in_process(
 print(f"run judging on 2026-11: {third.dagster_run.status.value}")
 #> run judging on 2026-11: FAILURE
 print(steps(third))
-#> validate: FAILURE, churn validate: validate failed: outcomes not all known on 2026-12-01 (label maturity)
+#> validate: FAILURE, validate failed: outcomes not all known on 2026-12-01 (label maturity)
 #>           eval cohort 2026-11 is not matured until 2026-12-30
 #>    train: not run, an earlier op failed
 #> evaluate: not run, an earlier op failed
