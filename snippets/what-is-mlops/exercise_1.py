@@ -1,4 +1,4 @@
-"""Exercise 1: is the retrained model's lead on the evaluation set more than noise?"""
+"""Exercise 1: is the difference between the two versions more than noise?"""
 
 # ruff: noqa: E402 (the project's src/ must be on the import path before churn is imported)
 import shutil
