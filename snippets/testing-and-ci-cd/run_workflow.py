@@ -233,30 +233,27 @@ print(dvc("push"))
 # --8<-- [start:failing_run]
 # A pull request: "more regularisation, for a simpler model". Only params.yaml changes.
 params = project / "params.yaml"
-params.write_text(params.read_text().replace("  C: 0.1\n", "  C: 0.003\n"))
+params.write_text(params.read_text().replace("  C: 0.1\n", "  C: 0.001\n"))
 print(run_workflow(show={"gate"}, start="candidate"))
 #> (jobs data, tests: not run here)
 #> job Train, evaluate and gate a candidate
 #>   $ python -m pip install .  (skipped: installed)
 #>   $ python -m churn train  -> ok
 #>   $ python -m churn evaluate  -> ok
-#>   $ python -m churn gate  -> ok
-#>       candidate AUC 0.787, champion 0.790: difference -0.003, 95% interval [-0.009, +0.003]
-#>       [pass] AUC 0.787 >= 0.7
+#>   $ python -m churn gate  -> FAILED
+#>       candidate AUC 0.784, champion 0.790: difference -0.006, 95% interval [-0.012, +0.002]
+#>       [pass] AUC 0.784 >= 0.7
 #>       [pass] canary AUC 0.793 >= 0.7
-#>       [pass] every slice's AUC >= 0.65 (lowest: age=35-49, 0.771)
-#>       [pass] not worse than the champion by more than 0.01 (non-inferiority)
-#> job Register the new champion
-#>   $ python -m pip install .  (skipped: installed)
-#>   $ python -m churn register  -> ok
-#> job Build and push the serving image
-#>   (no run: step: its actions need GitHub and a Docker engine)
+#>       [pass] every slice's AUC >= 0.65 (lowest: age=35-49, 0.767)
+#>       [FAIL] not worse than the champion by more than 0.01 (non-inferiority)
+#>       gate failed: the candidate is not registered (exit 1)
+#> The workflow stops: no later job runs.
 print(registry())
-#> registered versions of churn: [1, 2]; @champion is version 2
+#> registered versions of churn: [1]; @champion is version 1
 # --8<-- [end:failing_run]
 
 # --8<-- [start:dvc_back]
-params.write_text(params.read_text().replace("  C: 0.003\n", "  C: 0.1\n"))  # revert the PR
+params.write_text(params.read_text().replace("  C: 0.001\n", "  C: 0.1\n"))  # revert the PR
 print(dvc("repro"))
 #> Stage 'validate' didn't change, skipping
 #> Stage 'train' is cached - skipping run, checking out outputs
