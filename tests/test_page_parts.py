@@ -15,8 +15,8 @@ import pytest
 
 from docsite.model import DOCS, Heading, Page, rel
 
-# The pages a reader works through after the primers, in nav order. A new section page joins
-# this list when it is added to the series.
+# The lessons, in nav order: every page after the dataset and the set-up guide (ML basics
+# included). A new section page joins this list when it is added to the series.
 SECTION_PAGES = (
     "ml-basics",
     "why-data-science-initiatives-fail",
