@@ -7,6 +7,7 @@ Every test and tool reads the Markdown through this module, so that "what a page
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,7 +304,22 @@ def pages() -> list[Page]:
     return [Page(path) for path in sorted(DOCS.rglob("*.md"))]
 
 
-def nav_pages() -> list[Page]:
+# The lessons, in nav order: every page after the dataset and the set-up guide (ML basics
+# included). A new section page joins this list when it is added to the series.
+SECTION_PAGES = (
+    "ml-basics",
+    "why-data-science-initiatives-fail",
+    "what-is-mlops",
+    "what-is-ml-engineering",
+    "testing-and-ci-cd",
+    "the-production-loop",
+    "how-to-become-an-ml-engineer",
+    "capstone",
+)
+
+
+@functools.cache
+def nav_pages() -> tuple[Page, ...]:
     """The pages of mkdocs.yml's nav, in its order (the notebooks, added by a hook, are not)."""
     import yaml
 
@@ -320,7 +336,7 @@ def nav_pages() -> list[Page]:
             found += walk(value) if isinstance(value, list) else [value]
         return found
 
-    return [Page(DOCS / name) for name in walk(config["nav"])]
+    return tuple(Page(DOCS / name) for name in walk(config["nav"]))
 
 
 def code_pages() -> list[Page]:

@@ -13,20 +13,8 @@ import re
 
 import pytest
 
-from docsite.model import DOCS, Heading, Page, rel
+from docsite.model import DOCS, SECTION_PAGES, Heading, Page, rel
 
-# The lessons, in nav order: every page after the dataset and the set-up guide (ML basics
-# included). A new section page joins this list when it is added to the series.
-SECTION_PAGES = (
-    "ml-basics",
-    "why-data-science-initiatives-fail",
-    "what-is-mlops",
-    "what-is-ml-engineering",
-    "testing-and-ci-cd",
-    "the-production-loop",
-    "how-to-become-an-ml-engineer",
-    "capstone",
-)
 # The four named parts, in the order a page must show them (the lesson sits between the 2nd and
 # the 3rd).
 PARTS = ("What you will learn", "Before you start", "Key takeaways", "Exercises")

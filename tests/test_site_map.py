@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from docsite.model import Page, nav_pages, rel
+from docsite.model import SECTION_PAGES, Page, nav_pages, rel
 
 MAP_HEADING = "The course, page by page"
 NEXT_HEADING = "Where to go next"
@@ -54,14 +54,10 @@ def test_the_home_page_lists_every_page_in_nav_order_with_its_time():
     assert not problems, "\n".join(problems)
 
 
-# Reference pages, reached from every lesson's "Files for this page" box, have no next step.
-REFERENCE_PAGES = ("index", "dataset", "run-the-code-yourself")
-LESSONS = [i for i, page in enumerate(nav_pages()) if page.name not in REFERENCE_PAGES]
-
-
-@pytest.mark.parametrize("position", LESSONS, ids=lambda i: nav_pages()[i].name)
-def test_where_to_go_next_leads_to_the_next_page(position: int):
+@pytest.mark.parametrize("name", SECTION_PAGES)
+def test_where_to_go_next_leads_to_the_next_page(name: str):
     pages = nav_pages()
+    position = next(i for i, page in enumerate(pages) if page.name == name)
     page = pages[position]
     heading = _heading(page, NEXT_HEADING)
     if heading is None:
