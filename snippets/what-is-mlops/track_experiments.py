@@ -217,7 +217,7 @@ def gate(candidate) -> str:
     client.set_model_version_tag(NAME, number, "gate", "passed" if passed else "failed")
     if passed:
         client.set_registered_model_alias(NAME, "champion", number)
-        if holder("reference")[0] is None:  # the first model to pass; later, moved by people
+        if reference is None:  # the first model to pass; later, moved by people
             client.set_registered_model_alias(NAME, "reference", number)
     run_name = mlflow.get_run(candidate.run_id).info.run_name
     against = "the business rule" if held_by is None else f"@champion (version {held_by})"
