@@ -313,6 +313,7 @@ SECTION_PAGES = (
     "what-is-ml-engineering",
     "testing-and-ci-cd",
     "the-production-loop",
+    "scheduled-retraining",
     "how-to-become-an-ml-engineer",
     "capstone",
 )

@@ -88,7 +88,7 @@ class ChurnProject(dg.ConfigurableResource):
 
 # --8<-- [start:ops]
 class Export(dg.Config):
-    exported_on: str  # "2026-12-01": the day the warehouse export was taken
+    exported_on: str  # "2026-12-02": the day the warehouse export was taken
     train_cohort: str  # "2026-09": the month of subscribers the model learns from
     eval_cohort: str  # "2026-10": a later month, the one the gate judges on (out of time)
     rows: int = 2000  # rows of the training cohort
@@ -154,11 +154,13 @@ def retrain():
 OUTCOME_DAYS = churn.data.load_params(retrain_project / "params.yaml")["data"]["outcome_days"]
 
 
-@dg.schedule(job=retrain, cron_schedule="0 3 1 * *", execution_timezone="UTC")
+@dg.schedule(job=retrain, cron_schedule="0 3 2 * *", execution_timezone="UTC")
 def monthly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """At 03:00 UTC on the 1st of each month: judge on the newest cohort whose outcomes are all
+    """At 03:00 UTC on the 2nd of each month: judge on the newest cohort whose outcomes are all
     known, and train on the month before it. The month that just ended is neither: most of
-    its outcomes have not happened yet."""
+    its outcomes have not happened yet. Why the 2nd: a tick on the 1st would find January's
+    30-day windows still open on 1 March (January has 31 days, February 28), judge December
+    twice and January never (exercise 1)."""
     exported_on = f"{context.scheduled_execution_time:%Y-%m-%d}"
     judged = churn.data.latest_matured(exported_on, OUTCOME_DAYS)
     cohorts = {"exported_on": exported_on, "eval_cohort": judged,
@@ -190,9 +192,9 @@ for tick in [next(ticks) for _ in range(3)]:
 for tick, request in planned.items():
     cohorts = request.run_config["ops"]["validate"]["config"]
     print(f"{tick}: train on {cohorts['train_cohort']}, judge on {cohorts['eval_cohort']}")
-    #> 2026-12-01 03:00 UTC: train on 2026-09, judge on 2026-10
-    #> 2027-01-01 03:00 UTC: train on 2026-10, judge on 2026-11
-    #> 2027-02-01 03:00 UTC: train on 2026-11, judge on 2026-12
+    #> 2026-12-02 03:00 UTC: train on 2026-09, judge on 2026-10
+    #> 2027-01-02 03:00 UTC: train on 2026-10, judge on 2026-11
+    #> 2027-02-02 03:00 UTC: train on 2026-11, judge on 2026-12
 # --8<-- [end:schedule]
 
 # --8<-- [start:run]
@@ -234,7 +236,7 @@ print("champion before:", churn_project.champion())
 #> champion before: none
 first = retrain_job.execute_in_process({**first_request.run_config, **quiet}, instance=instance)
 print(f"run on the {first_request.run_key} export: {first.dagster_run.status.value}")
-#> run on the 2026-12-01 export: SUCCESS
+#> run on the 2026-12-02 export: SUCCESS
 print(steps(first))
 #> validate: success, 2,000 rows of 2026-09, judged on 2026-10
 #>    train: success, fitted on 2,000 rows
@@ -250,7 +252,7 @@ cohorts = second_request.run_config["ops"]["validate"]["config"]
 short = {"ops": {"validate": {"config": {**cohorts, "rows": 300}}}}
 second = retrain_job.execute_in_process({**short, **quiet}, instance=instance)
 print(f"run on the {second_request.run_key} export: {second.dagster_run.status.value}")
-#> run on the 2027-01-01 export: SUCCESS
+#> run on the 2027-01-02 export: SUCCESS
 print(steps(second))
 #> validate: success, 300 rows of 2026-10, judged on 2026-11
 #>    train: success, fitted on 300 rows
@@ -266,7 +268,7 @@ print([run.status.value for run in instance.get_runs()])  # newest first, kept i
 
 # --8<-- [start:immature]
 # December's export, rerun by hand to judge on November, "the freshest month": too fresh.
-eager = {"exported_on": "2026-12-01", "train_cohort": "2026-10", "eval_cohort": "2026-11"}
+eager = {"exported_on": "2026-12-02", "train_cohort": "2026-10", "eval_cohort": "2026-11"}
 silent = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # no traceback
 third = retrain_job.execute_in_process(
     {"ops": {"validate": {"config": eager}}, **silent}, instance=instance, raise_on_error=False
@@ -274,7 +276,7 @@ third = retrain_job.execute_in_process(
 print(f"run judging on 2026-11: {third.dagster_run.status.value}")
 #> run judging on 2026-11: FAILURE
 print(steps(third))
-#> validate: FAILURE, validate failed: outcomes not all known on 2026-12-01 (label maturity)
+#> validate: FAILURE, validate failed: outcomes not all known on 2026-12-02 (label maturity)
 #>           eval cohort 2026-11 is not matured until 2026-12-30
 #>    train: not run, an earlier op failed
 #> evaluate: not run, an earlier op failed
