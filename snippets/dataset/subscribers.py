@@ -164,3 +164,37 @@ def make_billing(subscribers: pd.DataFrame, months: int = 3, seed: int = 11) -> 
     invoices["status"] = np.where(paid, "PAID", "FAILED")
     return invoices
 # --8<-- [end:make_billing]
+
+
+# --8<-- [start:retention_trial]
+def retention_trial(subscribers: pd.DataFrame, seed: int = 5, offer_share: float = 0.5):
+    """Return the subscribers after a randomised trial of a retention offer.
+
+    A random `offer_share` of them get the offer; churn is drawn again, from each subscriber's
+    risk with or without it. The offer works differently by segment: it changes the log-odds of
+    churning by -1.5 for a subscriber with a failed payment (it settles the bill), by -0.4 on
+    the basic plan, by +0.3 for premium subscribers of two years or more (the reminder prompts
+    them to cancel), and by -0.2 for everyone else. Both risks are returned, so the true effect
+    of offering it to anyone is known; a real business sees only `offered` and `churned`.
+    """
+    rng = np.random.default_rng(seed)
+    rows = subscribers.copy()
+    risk = churn_probability(rows["tenure_months"], rows["watch_hours"], rows["support_tickets"],
+                             rows["payment_failures"], rows["plan"])
+    effect = np.select(
+        [
+            rows["payment_failures"] > 0,
+            rows["plan"] == "basic",
+            (rows["plan"] == "premium") & (rows["tenure_months"] >= 24),
+        ],
+        [-1.5, -0.4, 0.3],
+        default=-0.2,
+    )
+    logit = np.log(risk / (1 - risk)) + effect
+    rows["risk_without_offer"] = risk
+    rows["risk_with_offer"] = 1 / (1 + np.exp(-logit))
+    rows["offered"] = rng.random(len(rows)) < offer_share
+    chance = np.where(rows["offered"], rows["risk_with_offer"], rows["risk_without_offer"])
+    rows["churned"] = rng.random(len(rows)) < chance
+    return rows
+# --8<-- [end:retention_trial]
