@@ -78,6 +78,7 @@ def campaign(labels, probabilities, offer_cost: float) -> dict[str, float]:
 
 
 best = scores["project model"]
+print(f"a kept one: {MARGIN} x {MONTHS_KEPT} months = {VALUE:.2f}; saved share {SAVED_SHARE}")
 print(f"mean probability {best.mean():.4f}, churn rate {churned.mean():.4f}")
 plans = pd.DataFrame([campaign(churned, best, cost) for cost in (0.5, 2.0, 5.0)])
 print(plans.round(3).to_string(index=False))
@@ -105,6 +106,7 @@ def funded_plan(precision: float, offers: int = 10_000, horizon: int = 24) -> tu
 
 share = 10_000 / 500_000  # the financing page offers to its top 2% of subscribers
 k = round(share * len(evaluation))
+print(f"{10_000:,} offers to {500_000:,} subscribers there; here the top {k} of {len(evaluation)}")
 measured = at_k(churned, best, k)
 at_3_percent = measured[f"lift@{k}"] * 0.03  # the same lift where 3% churn a month
 rows = [
