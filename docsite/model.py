@@ -312,6 +312,7 @@ SECTION_PAGES = (
     "what-is-mlops",
     "what-is-ml-engineering",
     "testing-and-ci-cd",
+    "from-scores-to-decisions",
     "the-production-loop",
     "scheduled-retraining",
     "how-to-become-an-ml-engineer",

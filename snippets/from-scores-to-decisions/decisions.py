@@ -53,7 +53,17 @@ for name, used in models.items():
          **at_k(churned, scores[name], 50), **at_k(churned, scores[name], 100)}
     )
 print(f"{len(evaluation)} subscribers, churn rate {churned.mean():.4f}")
+#> 2000 subscribers, churn rate 0.1065
 print(pd.DataFrame(report).set_index("model").round(3).T.to_string())
+#> model          project model  no tickets  no payment failures
+#> ROC AUC                0.790       0.764                0.750
+#> avg precision          0.340       0.317                0.278
+#> precision@50           0.460       0.560                0.400
+#> recall@50              0.108       0.131                0.094
+#> lift@50                4.319       5.258                3.756
+#> precision@100          0.450       0.460                0.320
+#> recall@100             0.211       0.216                0.150
+#> lift@100               4.225       4.319                3.005
 # --8<-- [end:top_k]
 
 # --8<-- [start:threshold]
@@ -79,9 +89,15 @@ def campaign(labels, probabilities, offer_cost: float) -> dict[str, float]:
 
 best = scores["project model"]
 print(f"a kept one: {MARGIN} x {MONTHS_KEPT} months = {VALUE:.2f}; saved share {SAVED_SHARE}")
+#> a kept one: 8.24 x 8 months = 65.92; saved share 0.25
 print(f"mean probability {best.mean():.4f}, churn rate {churned.mean():.4f}")
+#> mean probability 0.1121, churn rate 0.1065
 plans = pd.DataFrame([campaign(churned, best, cost) for cost in (0.5, 2.0, 5.0)])
 print(plans.round(3).to_string(index=False))
+#>  offer cost  call if p >  offers  precision  expected net  realised net
+#>         0.5        0.030    1585      0.130          2774          2602
+#>         2.0        0.121     617      0.246          1263          1271
+#>         5.0        0.303     141      0.418           322           267
 # --8<-- [end:threshold]
 
 
@@ -107,6 +123,7 @@ def funded_plan(precision: float, offers: int = 10_000, horizon: int = 24) -> tu
 share = 10_000 / 500_000  # the financing page offers to its top 2% of subscribers
 k = round(share * len(evaluation))
 print(f"{10_000:,} offers to {500_000:,} subscribers there; here the top {k} of {len(evaluation)}")
+#> 10,000 offers to 500,000 subscribers there; here the top 40 of 2000
 measured = at_k(churned, best, k)
 at_3_percent = measured[f"lift@{k}"] * 0.03  # the same lift where 3% churn a month
 rows = [
@@ -117,6 +134,10 @@ rows = [
 print(pd.DataFrame(
     [{"precision from": name, "precision": round(p, 3), **funded_plan(p)} for name, p in rows]
 ).to_string(index=False))
+#>                  precision from  precision payback month net at month 24
+#>   assumed on the financing page      0.200            18         130,880
+#>           measured here at k=40      0.500            11         897,200
+#> measured lift x a 3% churn rate      0.141         never         -20,225
 # --8<-- [end:financing]
 
 # --8<-- [start:calibration]
@@ -132,14 +153,27 @@ for name, p in [("project model", best), ("C=0.001", raw), ("C=0.001 calibrated"
     table[f"{name}: predicted"] = predicted
     table[f"{name}: observed"] = observed
 print(pd.DataFrame(table, index=[f"bin {i}" for i in range(1, 6)]).round(3).T.to_string())
+#>                                bin 1  bin 2  bin 3  bin 4  bin 5
+#> project model: predicted       0.018  0.041  0.073  0.128  0.300
+#> project model: observed        0.015  0.045  0.052  0.115  0.305
+#> C=0.001: predicted             0.300  0.324  0.342  0.361  0.406
+#> C=0.001: observed              0.015  0.048  0.065  0.115  0.290
+#> C=0.001 calibrated: predicted  0.010  0.049  0.084  0.140  0.298
+#> C=0.001 calibrated: observed   0.030  0.034  0.073  0.124  0.283
 print(pd.DataFrame(
     [{"model": name, "ROC AUC": roc_auc_score(churned, p), "Brier": brier_score_loss(churned, p),
       "mean p": p.mean()} for name, p in [("C=0.001", raw), ("C=0.001 calibrated", fixed)]]
 ).round(3).to_string(index=False))
+#>              model  ROC AUC  Brier  mean p
+#>            C=0.001    0.770  0.147   0.347
+#> C=0.001 calibrated    0.769  0.086   0.111
 print(pd.DataFrame(
     [{"probabilities": name, **campaign(churned, p, 5.0)}
      for name, p in [("C=0.001 raw", raw), ("C=0.001 calibrated", fixed)]]
 ).round(3).to_string(index=False))
+#>      probabilities  offer cost  call if p >  offers  precision  expected net  realised net
+#>        C=0.001 raw         5.0        0.303    1783      0.118          1466         -5454
+#> C=0.001 calibrated         5.0        0.303      83      0.410           256           145
 # --8<-- [end:calibration]
 
 # --8<-- [start:uplift]
@@ -172,6 +206,12 @@ for target, score in [("highest churn risk", risk), ("highest uplift", uplift)]:
         "failed payment": (group["payment_failures"] > 0).mean(),
     })
 print(pd.DataFrame(rows).set_index("top 400 by").round(3).T.to_string())
+#> top 400 by            highest churn risk  highest uplift
+#> true saves/offer                   0.229           0.271
+#> churn, no offer                    0.500           0.446
+#> churn, offer                       0.204           0.111
+#> observed saves/offer               0.296           0.334
+#> failed payment                     0.670           0.972
 # --8<-- [end:uplift]
 
 # --8<-- [start:out_of_time]
@@ -196,12 +236,17 @@ aucs = pd.Series({
     "July (behaviour shifted)": roc_auc_score(july["churned"], churn_scores(model, july)),
 })
 print(aucs.round(3).to_string())
+#> random 25% of April                 0.804
+#> May (next month, same behaviour)    0.786
+#> July (behaviour shifted)            0.665
 print(f"random split minus July: {aucs.iloc[0] - aucs.iloc[2]:.3f}")
+#> random split minus July: 0.139
 # --8<-- [end:out_of_time]
 
 # --8<-- [start:maturity]
 early = {"data": {**params["data"], "exported_on": "2024-06-15"}}
 print(data.latest_matured("2024-06-15", 30), data.immature_cohorts(early))
+#> 2024-04 ['eval cohort 2024-05 is not matured until 2024-06-30']
 # --8<-- [end:maturity]
 
 
@@ -247,6 +292,9 @@ print(pd.Series({
     "all tickets, served as of the day": roc_auc_score(churned, churn_scores(leaky, eval_as_of)),
     "as-of join, judged as of the day": roc_auc_score(churned, churn_scores(honest, eval_as_of)),
 }).round(3).to_string())
+#> all tickets, judged on all tickets    0.886
+#> all tickets, served as of the day     0.777
+#> as-of join, judged as of the day      0.790
 # --8<-- [end:tickets]
 
 # --8<-- [start:control]
@@ -256,5 +304,7 @@ top = new_trial.iloc[np.argsort(-risk, kind="stable")[: len(new_trial) // 5]]
 held_out = top[~top["offered"]]["churned"]
 treated = top[top["offered"]]["churned"]
 print(f"control (no offer): {len(held_out)} subscribers, churn rate {held_out.mean():.3f}")
+#> control (no offer): 775 subscribers, churn rate 0.293
 print(f"offered:            {len(treated)} subscribers, churn rate {treated.mean():.3f}")
+#> offered:            825 subscribers, churn rate 0.166
 # --8<-- [end:control]
