@@ -74,12 +74,13 @@ VALUE = MARGIN * MONTHS_KEPT  # what keeping one subscriber is worth
 
 def campaign(labels, probabilities, offer_cost: float) -> dict[str, float]:
     """Offer everyone whose expected value p * s * VALUE - c is positive; count what it earns."""
-    called = probabilities > offer_cost / (SAVED_SHARE * VALUE)
+    cut_off = offer_cost / (SAVED_SHARE * VALUE)  # the break-even churn probability
+    called = probabilities > cut_off
     expected = (probabilities[called] * SAVED_SHARE * VALUE - offer_cost).sum()
     realised = labels[called].sum() * SAVED_SHARE * VALUE - called.sum() * offer_cost
     return {
         "offer cost": offer_cost,
-        "call if p >": offer_cost / (SAVED_SHARE * VALUE),
+        "call if p >": cut_off,
         "offers": called.sum(),
         "precision": labels[called].mean(),
         "expected net": round(float(expected)),
@@ -187,8 +188,8 @@ new_trial = retention_trial(make_subscribers(n=8_000, seed=2102), seed=2)
 offered, control = past_trial[past_trial["offered"]], past_trial[~past_trial["offered"]]
 with_offer = train(offered[data.SNAPSHOT_COLUMNS], params["model"])
 without_offer = train(control[data.SNAPSHOT_COLUMNS], params["model"])
-uplift = churn_scores(without_offer, new_trial) - churn_scores(with_offer, new_trial)
 risk = churn_scores(without_offer, new_trial)  # the usual churn score: who is likeliest to go
+uplift = risk - churn_scores(with_offer, new_trial)
 
 true_saves = (new_trial["risk_without_offer"] - new_trial["risk_with_offer"]).to_numpy()
 k = 400  # 5% of the new cohort
