@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from docsite.model import BENCHMARK_RECORDER, SNIPPETS, benchmark_scripts, rel
-from docsite.sandbox import OFFLINE_ENV
+from docsite.sandbox import OFFLINE_ENV, prepare
 
 SMOKE_VARIABLE = "BENCH_SMOKE"  # =1: one round on tiny data, to check that a script works
 # One BLAS thread, as in the snippets' runs: a model fit on two cores should not race itself.
@@ -57,6 +57,7 @@ def run_benchmark(
     for path in script.parent.iterdir():
         if path.is_file() and path.name != record.name and path.suffix != ".pyc":
             shutil.copy(path, workdir / path.name)
+    prepare(workdir, script, leave_out=(record.name,))  # what its page offers beside it
     for shared in (SNIPPETS / "dataset" / "subscribers.py", BENCHMARK_RECORDER):
         shutil.copy(shared, workdir / shared.name)
     env = {**os.environ, **BENCH_ENV}

@@ -66,33 +66,36 @@ def _python_files(folder: Path) -> list[Path]:
     )
 
 
-def linked_project_files(page: str) -> list[Path]:
-    """The package files of a model project another page owns and this page offers as a zip
-    download (`[churn-project.zip](snippets/<other page>/churn-project.zip)`): the reader runs
-    that package too. Its src/ only, when it has one: its tests are the owning page's affair."""
+def linked_code_files(page: str) -> list[Path]:
+    """Python another page owns and this page offers for download, which the reader runs too:
+    a module (`[service.py](snippets/<other page>/service.py)`), or the package files of a model
+    project offered as a zip (`[churn-project.zip](snippets/<other page>/churn-project.zip)`),
+    its src/ only when it has one (its tests are the owning page's affair)."""
     path = DOCS / f"{page}.md"
     if not path.is_file():
         return []
     files = []
     for download in Page(path).downloads().values():
-        folder = folder_of(download)
-        if folder is None or folder.is_relative_to(SNIPPETS / page):
+        if download.is_relative_to(SNIPPETS / page) or download.is_relative_to(DATASET):
             continue
-        files += _python_files(folder / "src" if (folder / "src").is_dir() else folder)
+        if download.suffix == ".py":
+            files.append(download)
+        elif folder := folder_of(download):
+            files += _python_files(folder / "src" if (folder / "src").is_dir() else folder)
     return sorted(set(files))
 
 
 def page_files(page: str) -> list[Path]:
     """The Python files a reader of the page runs: its snippets, the shared dataset module, and
     the package of any model project it offers from another page."""
-    files = [*_python_files(SNIPPETS / page), *linked_project_files(page)]
+    files = [*_python_files(SNIPPETS / page), *linked_code_files(page)]
     return files if SHARED_MODULE in files else [*files, SHARED_MODULE]
 
 
 def local_modules(page: str) -> set[str]:
     """Modules a reader downloads beside the snippets (subscribers, app, a project's package),
     rather than installs."""
-    files = [*_python_files(SNIPPETS / page), *_python_files(DATASET), *linked_project_files(page)]
+    files = [*_python_files(SNIPPETS / page), *_python_files(DATASET), *linked_code_files(page)]
     return {p.stem for p in files} | {p.parent.name for p in files if p.stem == "__init__"}
 
 

@@ -315,6 +315,7 @@ SECTION_PAGES = (
     "from-scores-to-decisions",
     "the-production-loop",
     "scheduled-retraining",
+    "releasing-models-safely",
     "how-to-become-an-ml-engineer",
     "capstone",
 )
@@ -425,8 +426,11 @@ def pages_showing(path: Path) -> list[Page]:
 
 
 def downloads_for(path: Path) -> dict[str, Path]:
-    """The files a reader of the snippet's page has beside its code: the page's downloads."""
+    """The files a reader of the snippet's page has beside its code: the downloads of every
+    page that shows the file or offers it for download (a benchmark script is only offered)."""
     found = {}
-    for page in pages_showing(path):
-        found.update(page.downloads())
+    for page in pages():
+        shows = any(include.file == path for include in page.includes())
+        if shows or path in page.downloads().values():
+            found.update(page.downloads())
     return found

@@ -37,9 +37,10 @@ SNIPPET_ENV = {
 }
 
 
-def prepare(workdir: Path, snippet: Path) -> list[str]:
-    """Copy the downloads of the snippet's page into workdir; return their names."""
-    downloads = downloads_for(snippet)
+def prepare(workdir: Path, snippet: Path, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """Copy the downloads of the snippet's page, but those named in leave_out, into workdir;
+    return their names."""
+    downloads = {n: p for n, p in downloads_for(snippet).items() if n not in leave_out}
     for name, path in downloads.items():
         if not path.exists() and (folder := folder_of(path)):
             make_zip(folder, workdir / name)

@@ -7,7 +7,10 @@ Every YAML file a page includes is sorted by what it holds:
 - every alert of a rules file must be checked by at least one test case of a test file that
   loads it (an untested rule is one nobody has seen fire);
 - a real Prometheus scrapes the churn service of "The production loop" and evaluates one rule's
-  expression over what it scraped, through its HTTP API.
+  expression over what it scraped, through its HTTP API;
+- a real Prometheus scrapes the release router of "Releasing models safely" during a canary of a
+  challenger that fails on live requests: the page's controller, asking Prometheus the page's
+  rule, rolls it back by alias, the rule fires, and every request is answered.
 
 promtool and prometheus come with Debian's `prometheus` package. Without them these tests are
 skipped, with a hint, on a contributor's machine, and fail under CI (CI=true): CI must run them.
@@ -35,6 +38,7 @@ from docsite.model import SNIPPETS, pages, rel
 from docsite.sandbox import SNIPPET_ENV
 
 PAGE = SNIPPETS / "the-production-loop"
+RELEASE_PAGE = SNIPPETS / "releasing-models-safely"
 CHURN_PROJECT = SNIPPETS / "testing-and-ci-cd" / "churn-project"
 INSTALL_HINT = (
     "Install it with `sudo apt-get install prometheus` (Debian/Ubuntu; it provides promtool "
@@ -158,6 +162,21 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 9
         time.sleep(0.2)
 
 
+def _register(project: Path, env: dict) -> None:
+    """The churn project's own commands, as its workflow runs them: a gated version registered
+    as @champion."""
+    for command in ["validate", "train", "evaluate", "gate", "register"]:
+        done = subprocess.run(
+            [sys.executable, "-m", "churn", command],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"python -m churn {command} failed:\n{done.stderr}"
+
+
 def _registry(tmp_path: Path) -> dict:
     """The churn project, unpacked as a reader gets it, with a champion registered by its own
     commands; returns the environment the service needs."""
@@ -171,16 +190,7 @@ def _registry(tmp_path: Path) -> dict:
         "MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'mlflow.db'}",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    for command in ["validate", "train", "evaluate", "gate", "register"]:
-        done = subprocess.run(
-            [sys.executable, "-m", "churn", command],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"python -m churn {command} failed:\n{done.stderr}"
+    _register(project, env)
     return {
         **env,
         "REFERENCE_ROWS": str(project / "build" / "eval.csv"),
@@ -266,3 +276,110 @@ def test_a_real_prometheus_scrapes_the_service_and_evaluates_a_rule(tmp_path: Pa
     loaded = {rule["name"]: rule["health"] for group in groups for rule in group["rules"]}
     assert set(loaded) == _alerts(rules), f"Prometheus loaded other rules: {loaded}"
     assert set(loaded.values()) <= {"ok", "unknown"}, f"a rule failed to evaluate: {loaded}"
+
+
+def _prometheus(tmp_path: Path, rule_files: list[Path], target: str, port: int) -> list[str]:
+    """The command line of a Prometheus that scrapes `target` and evaluates `rule_files` every
+    second (the pages' configurations say 15 s: a test cannot wait that long)."""
+    config = {
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(path) for path in rule_files],
+        "scrape_configs": [{"job_name": "router", "static_configs": [{"targets": [target]}]}],
+    }
+    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return [
+        _tool("prometheus"),
+        f"--config.file={tmp_path / 'prometheus.yml'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+        f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+    ]
+
+
+def _query(api: str, promql: str) -> list[dict]:
+    result = httpx.get(f"{api}/query", params={"query": promql}, timeout=10).json()
+    assert result["status"] == "success", f"Prometheus refused {promql!r}: {result}"
+    return result["data"]["result"]
+
+
+def test_a_real_prometheus_rolls_a_failing_canary_back(tmp_path: Path, monkeypatch):
+    """The page's rollback, with Prometheus in the place of the router's own /metrics."""
+    env = _registry(tmp_path)  # version 1, @champion
+    project = tmp_path / "churn-project"
+    # Version 2: the page's retrain with age, which 10% of live requests do not carry.
+    params = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
+    params["data"].update(
+        exported_on="2024-08-01", train_cohort="2024-05", eval_cohort="2024-06", train_rows=4_000
+    )
+    params["model"]["features"].append("age")
+    (project / "params.yaml").write_text(yaml.safe_dump(params), encoding="utf-8")
+    _register(project, env)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", env["MLFLOW_TRACKING_URI"])
+    monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+    from mlflow import MlflowClient
+
+    registry = MlflowClient()
+    registry.set_registered_model_alias("churn", "champion", "1")
+    registry.set_registered_model_alias("churn", "challenger", "2")
+
+    for name in ("router.py", "canary.py"):
+        shutil.copy(RELEASE_PAGE / name, tmp_path)
+    shutil.copy(PAGE / "service.py", tmp_path)
+    shutil.copy(SNIPPETS / "dataset" / "subscribers.py", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    canary = __import__("canary")
+    from subscribers import make_subscribers
+
+    rules = yaml.safe_load((RELEASE_PAGE / "canary_rules.yml").read_text(encoding="utf-8"))
+    rule = next(r for g in rules["groups"] for r in g["rules"] if r["alert"] == "ChallengerErrors")
+    ratio_query, threshold = (part.strip() for part in rule["expr"].rsplit(">", 1))
+
+    router_port, prometheus_port = _free_port(), _free_port()
+    router, api = f"http://127.0.0.1:{router_port}", f"http://127.0.0.1:{prometheus_port}/api/v1"
+    scored = 'sum(router_scores_total{slot="challenger"})'
+
+    def prometheus_ratio() -> float:
+        """The rule's ratio, once Prometheus has scraped every score the router counted."""
+        counted = sum(
+            float(line.split()[-1])
+            for line in httpx.get(f"{router}/metrics").text.splitlines()
+            if line.startswith('router_scores_total{slot="challenger"}')
+        )
+        deadline = time.monotonic() + 30
+        while float((_query(api, scored) or [{"value": [0, "nan"]}])[0]["value"][1]) < counted:
+            assert time.monotonic() < deadline, "Prometheus did not scrape the step's traffic"
+            time.sleep(0.2)
+        found = _query(api, ratio_query)
+        return float(found[0]["value"][1]) if found else 0.0
+
+    uvicorn = [sys.executable, "-m", "uvicorn", "router:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(router_port)]  # fmt: skip
+    requests = canary.traffic(make_subscribers(n=300, seed=9), "2024-08-01", seed=3)
+    router_env = {**env, "SHADOW_LOG": str(tmp_path / "shadow.db")}
+    with _process(uvicorn, tmp_path / "uvicorn.log", cwd=tmp_path, env=router_env) as server:
+        _wait_for(f"{router}/health", server, tmp_path / "uvicorn.log")
+        prometheus_args = _prometheus(
+            tmp_path, [RELEASE_PAGE / "canary_rules.yml"], f"127.0.0.1:{router_port}",
+            prometheus_port,
+        )  # fmt: skip
+        with _process(prometheus_args, tmp_path / "prometheus.log", cwd=tmp_path) as prom:
+            _wait_for(f"{api}/status/buildinfo", prom, tmp_path / "prometheus.log", 30)
+            deadline = time.monotonic() + 30  # a first scrape before any traffic: increase()
+            while not _query(api, scored):  # then counts every request
+                assert time.monotonic() < deadline, "Prometheus never scraped the router"
+                time.sleep(0.2)
+            report = canary.canary_release(
+                router, [(5, requests)], prometheus_ratio, float(threshold)
+            )
+            time.sleep(2)  # two rule evaluations
+            firing = _query(api, 'ALERTS{alertname="ChallengerErrors", alertstate="firing"}')
+            answered = _query(api, "sum(router_answers_total)")
+        health = httpx.get(f"{router}/health").json()
+    assert any(line.startswith("rolled back") for line in report), (
+        f"the controller did not roll back on Prometheus' ratio: {report}"
+    )
+    assert firing, f"Prometheus never fired ChallengerErrors, yet the controller said: {report}"
+    assert float(answered[0]["value"][1]) == len(requests), f"a request went unanswered: {report}"
+    assert " 0 failed" in report[0], f"a subscriber's request failed: {report}"
+    aliases = {alias: str(v) for alias, v in registry.get_registered_model("churn").aliases.items()}
+    assert aliases == {"champion": "1"}, f"the registry's aliases after the rollback: {aliases}"
+    assert health["champion"] == "1" and health["challenger"] is None, health
