@@ -14,7 +14,6 @@ import pandas as pd
 import uvicorn
 from mlflow import MlflowClient
 from prometheus_client.parser import text_string_to_metric_families
-
 from service import request_body  # the JSON a CRM sends for a snapshot row
 
 # --8<-- [end:setup]

@@ -109,17 +109,22 @@ print(f"rank correlation {rank:.3f}; "
 
 
 # --8<-- [start:canary]
-july = make_subscribers(n=900, seed=8)
-july_requests = traffic(july, "2024-07-01", seed=2)
-steps = [(5, july_requests[:300]), (25, july_requests[300:600]), (50, july_requests[600:])]
-report = canary_release(base, steps, challenger_error_ratio(base), threshold=0.02)
-print("\n".join(report))
+def canary_month(subscriber_seed: int, month_start: str, traffic_seed: int) -> str:
+    """A month of 900 requests in three steps of 300, at 5%, 25% and 50% of subscribers; more
+    than 2 errors in 100 challenger requests roll back. The controller's report, then the
+    aliases it left."""
+    requests = traffic(make_subscribers(n=900, seed=subscriber_seed), month_start, traffic_seed)
+    steps = [(5, requests[:300]), (25, requests[300:600]), (50, requests[600:])]
+    report = canary_release(base, steps, challenger_error_ratio(base), threshold=0.02)
+    return "\n".join([*report, f"aliases now: {aliases()}"])
+
+
+print(canary_month(subscriber_seed=8, month_start="2024-07-01", traffic_seed=2))
 #>   5%: 300 requests, 18 answered by version 2, 0 failed; challenger error ratio 0.000
 #>  25%: 300 requests, 75 answered by version 2, 0 failed; challenger error ratio 0.000
 #>  50%: 300 requests, 142 answered by version 2, 0 failed; challenger error ratio 0.000
 #> promoted: @champion is version 2
-print(aliases())
-#> {'champion': 2}
+#> aliases now: {'champion': 2}
 print(httpx.get(f"{base}/health").json())
 #> {'champion': '2', 'challenger': None, 'mode': 'canary', 'share': 50}
 # --8<-- [end:canary]
@@ -132,15 +137,10 @@ features = [*pipeline.data.load_params(project / "params.yaml")["model"]["featur
 print("with age:", candidate(data=later, model={"features": features}))
 #> with age: 3
 httpx.post(f"{base}/reload").raise_for_status()  # the router loads the new @challenger
-august = make_subscribers(n=900, seed=9)
-august_requests = traffic(august, "2024-08-01", seed=3)
-steps = [(5, august_requests[:300]), (25, august_requests[300:600]), (50, august_requests[600:])]
-report = canary_release(base, steps, challenger_error_ratio(base), threshold=0.02)
-print("\n".join(report))
+print(canary_month(subscriber_seed=9, month_start="2024-08-01", traffic_seed=3))
 #>   5%: 300 requests, 16 answered by version 3, 0 failed; challenger error ratio 0.111
 #> rolled back: 0.111 > 0.02; @challenger removed
-print(aliases())
-#> {'champion': 2}
+#> aliases now: {'champion': 2}
 # --8<-- [end:rollback]
 
 

@@ -18,7 +18,6 @@ import pandas as pd
 from fastapi import FastAPI, HTTPException, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from pydantic import BaseModel, Field
-
 from service import Prediction, ScoringRequest  # the production loop's request and answer
 
 # --8<-- [end:setup]
