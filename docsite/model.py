@@ -322,15 +322,21 @@ SECTION_PAGES = (
 
 
 @functools.cache
-def nav_pages() -> tuple[Page, ...]:
-    """The pages of mkdocs.yml's nav, in its order (the notebooks, added by a hook, are not)."""
+def site_config() -> dict:
+    """mkdocs.yml, read as data: its nav, site_url, repo_url and the rest."""
     import yaml
 
-    class NavLoader(yaml.SafeLoader):
-        """mkdocs.yml names Python objects (!!python/name:...); the nav needs none of them."""
+    class ConfigLoader(yaml.SafeLoader):
+        """mkdocs.yml names Python objects (!!python/name:...); reading it needs none of them."""
 
-    NavLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=NavLoader)
+    ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
+
+
+@functools.cache
+def nav_pages() -> tuple[Page, ...]:
+    """The pages of mkdocs.yml's nav, in its order (the notebooks, added by a hook, are not)."""
+    config = site_config()
 
     def walk(entries) -> list[str]:
         found = []
