@@ -8,7 +8,9 @@ written from measurements plus a margin by `python -m docsite.pagecost --write-b
 
 Lighthouse scores are not checked here: they move by 10 points with the machine's load. The
 counts here move only when the site does, except long tasks, which a busy machine can add: a page
-over its long-task budget is loaded again, up to three times, and fails only if every load is over.
+over its long-task budget is loaded again, up to three times, each after the machine has quietened
+(the other worker may be running a page's code; at most 60 s of waiting), and fails only if every
+load is over. The failure gives the load average of each try.
 Without a browser these tests skip with a hint; under CI (CI=true) they fail.
 
 No page loads a script that may run before its first paint: each is `defer`, `async` or a
@@ -19,6 +21,8 @@ its budget entry "home"), so `make test PAGE=<page>` runs them; what no page own
 in the budget) is checked under rest-of-site.
 """
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,16 @@ from docsite.model import ROOT, rel
 from docsite.pagecost import BUDGET_FILE, load_budget, measure, over_budget, page_key
 
 LONG_TASK_TRIES = 3
+QUIET_WAIT_S = 60  # the longest a retry waits for the machine to quieten
+
+
+def _wait_until_quieter() -> float:
+    """Wait, up to QUIET_WAIT_S, until the 1-minute load average is below the number of cores;
+    return it. Long tasks on a slowed CPU grow when another process takes the cores."""
+    deadline = time.monotonic() + QUIET_WAIT_S
+    while os.getloadavg()[0] >= (os.cpu_count() or 1) and time.monotonic() < deadline:
+        time.sleep(2)
+    return round(os.getloadavg()[0], 1)
 HOW_TO_ADD = (
     "Build and measure the site, and write the budget for every page: "
     "`python -m docsite.pagecost --write-budget` (five loads per page: 5-15 minutes), "
@@ -76,12 +90,16 @@ def test_page_stays_within_its_budget(browser, site_url: str, built_site: Path, 
         pytest.fail(f"/{page_path}: no budget in {BUDGET_FILE.name}. {HOW_TO_ADD}", pytrace=False)
     cost = measure(browser, site_url, built_site, page_path)
     problems = over_budget(cost, limits, ("dom_nodes", "gzip_bytes", "scripts", "styles"))
-    tries = [cost.long_task_ms]
+    tries, loads = [cost.long_task_ms], [round(os.getloadavg()[0], 1)]
     while over_budget(cost, limits, ("long_tasks",)) and len(tries) < LONG_TASK_TRIES:
+        loads.append(_wait_until_quieter())
         cost = measure(browser, site_url, built_site, page_path)
         tries.append(cost.long_task_ms)
     if slow := over_budget(cost, limits, ("long_tasks",)):
-        problems += [f"{slow[0]} Long tasks (ms) in each of {len(tries)} loads: {tries}"]
+        problems += [
+            f"{slow[0]} Long tasks (ms) in each of {len(tries)} loads: {tries}, at load "
+            f"averages {loads}"
+        ]
     assert not problems, "\n".join(problems)
 
 
