@@ -15,6 +15,7 @@ from docsite.browser import CHROMIUM_FLAGS, find_browser, serve
 from docsite.build import build_site
 from docsite.sandbox import SNIPPET_ENV
 from docsite.site import SITE_PATH
+from docsite.tested import record_session
 
 # The copy-paste kernels and the model projects' tests inherit these (docsite/sandbox.py says why).
 os.environ.update(SNIPPET_ENV)
@@ -39,6 +40,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: within a rank, the order pytest collected
+
+
+# The worst outcome of each test's setup, call and teardown, for the "Tested on" record.
+_OUTCOMES: dict[str, str] = {}
+_RANK = {"passed": 0, "skipped": 1, "failed": 2}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    before = _OUTCOMES.get(report.nodeid, "passed")
+    _OUTCOMES[report.nodeid] = max(before, report.outcome, key=_RANK.__getitem__)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Record which pages' code ran green (docsite/tested.py), once, in the process that sees
+    every test's report: xdist's controller, or the only process without xdist."""
+    if not hasattr(session.config, "workerinput") and _OUTCOMES:
+        record_session(_OUTCOMES)
 
 
 @pytest.fixture(scope="session")
