@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 PAGE ?=
 PYTEST_PAGE := $(if $(PAGE),-k "$(PAGE)",)
 
-.PHONY: serve test browser promtool update-examples reader-check lock upgrade run benchmark mlflow-ui build install clean audit
+.PHONY: serve test browser promtool shim update-examples reader-check lock upgrade run benchmark mlflow-ui build install clean audit
 
 $(BIN)/activate: requirements.txt pyproject.toml
 	@$(PYTHON) -c pass 2>/dev/null || { echo "$(PYTHON) does not run: run make PYTHON=<a Python 3.11, 3.12 or 3.13>"; exit 1; }
@@ -30,7 +30,7 @@ serve: install
 ## Two workers: the two cores of a CI machine, handed one test at a time, the slow ones first
 ## (tests/conftest.py), so that neither sits idle while the other ends on a long page.
 WORKERS := -n 2 --maxschedchunk=1
-test: install browser promtool
+test: install browser promtool shim
 	$(BIN)/python -m pytest $(WORKERS) $(PYTEST_PAGE)
 
 # Debian packages some tests need: installed when missing and possible, else a hint.
@@ -49,6 +49,13 @@ else as_root=no; fi; \
   $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } || \
 echo "No $(firstword $(3)) found: install Debian's $(1) package $(2) (sudo apt-get install $(1))."
 endef
+
+## The offline copy's search shim (hooks/offline.py), the one npm package the build needs:
+## `npm ci --omit=dev` installs it alone (Lighthouse, for `make audit`, is a dev dependency).
+shim:
+	@test -f node_modules/iframe-worker/shim/index.js || { command -v npm >/dev/null && \
+		npm ci --omit=dev --no-audit --no-fund --loglevel=error; } || \
+		echo "No iframe-worker shim: install Node.js and npm (then make shim) for the offline copy and its tests."
 
 ## Chromium for the browser tests. Without it they skip with a hint; under CI (CI=true) they fail.
 browser:
@@ -111,9 +118,11 @@ mlflow-ui: install
 	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 --workers 1 \
 		--backend-store-uri "sqlite:///$(CURDIR)/.mlflow/mlflow.db"
 
-## Build the static site into site/ (what CI publishes).
-build: install
+## Build the static site into site/ (what CI publishes), with its offline copy in
+## site/downloads/ (docsite/offline.py).
+build: install shim
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m docsite.offline site
 
 ## Lighthouse (mobile) scores for every page, beside the same docs built with stock Material
 ## settings, median of 3 runs; writes reports/lighthouse-mobile.md. Needs Node.js, npm, chromium.

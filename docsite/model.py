@@ -327,9 +327,11 @@ def site_config() -> dict:
     import yaml
 
     class ConfigLoader(yaml.SafeLoader):
-        """mkdocs.yml names Python objects (!!python/name:...); reading it needs none of them."""
+        """mkdocs.yml names Python objects (!!python/name:...) and environment variables (!ENV,
+        read by mkdocs at build time); reading it as data needs neither: both become None."""
 
     ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    ConfigLoader.add_constructor("!ENV", lambda *_: None)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
 
 
