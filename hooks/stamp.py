@@ -83,8 +83,9 @@ def stamp_html(page: str, url: str, code: set[str], records) -> str:
             f'<span class="tested-on__library">{name} {version}</span>'
             for name, version in found.libraries
         )
-        link = get_relative_url(found.requirements, url)
-        parts.append(f'{libraries} (<a href="{link}">requirements.txt</a>)')
+        if libraries:
+            link = get_relative_url(found.requirements, url)
+            parts.append(f'{libraries} (<a href="{link}">requirements.txt</a>)')
     else:
         parts.append("No code to test on this page")
     changed = last_changed(page)
