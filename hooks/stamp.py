@@ -46,6 +46,7 @@ def _history_is_whole() -> bool:
     return True
 
 
+@functools.cache  # a page and its notebook page ask for the same date
 def last_changed(page: str) -> str | None:
     """The date (YYYY-MM-DD) of the newest commit touching the page, its snippets or notebook."""
     if not _history_is_whole():
@@ -100,6 +101,7 @@ _build: dict = {}
 
 def on_pre_build(config, **kwargs):
     _history_is_whole.cache_clear()
+    last_changed.cache_clear()
     _build["code"] = {p.name for p in code_pages()}
     try:
         _build["records"] = read_records()
