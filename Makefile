@@ -111,9 +111,11 @@ mlflow-ui: install
 	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 --workers 1 \
 		--backend-store-uri "sqlite:///$(CURDIR)/.mlflow/mlflow.db"
 
-## Build the static site into site/ (what CI publishes).
-build: install
+## Build the static site into site/ (what CI publishes), then print the whole course, in nav
+## order, to site/downloads/intro-to-mlops.pdf with Chromium (docsite/pdf.py).
+build: install browser
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m docsite.pdf site
 
 ## Lighthouse (mobile) scores for every page, beside the same docs built with stock Material
 ## settings, median of 3 runs; writes reports/lighthouse-mobile.md. Needs Node.js, npm, chromium.
