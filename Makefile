@@ -118,11 +118,13 @@ mlflow-ui: install
 	MLFLOW_DISABLE_TELEMETRY=true $(BIN)/mlflow ui --host 127.0.0.1 --port 5000 --workers 1 \
 		--backend-store-uri "sqlite:///$(CURDIR)/.mlflow/mlflow.db"
 
-## Build the static site into site/ (what CI publishes), with its offline copy in
-## site/downloads/ (docsite/offline.py).
-build: install shim
+## Build the static site into site/ (what CI publishes), with the offline copy as a zip
+## (docsite/offline.py) and the whole course, in nav order, as a PDF printed by Chromium
+## (docsite/pdf.py), both in site/downloads/.
+build: install shim browser
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m docsite.offline site
+	$(BIN)/python -m docsite.pdf site
 
 ## Lighthouse (mobile) scores for every page, beside the same docs built with stock Material
 ## settings, median of 3 runs; writes reports/lighthouse-mobile.md. Needs Node.js, npm, chromium.

@@ -26,6 +26,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# mkdocs-print-site-plugin's page, the whole course on one page: the source of the course PDF
+# (docsite/pdf.py, checked by tests/test_pdf.py), linked from nowhere, not a page readers browse.
+# site_pages() leaves it out: each page it copies is checked, measured and audited on its own, and
+# axe alone took 77 s on it, in the two schemes.
+PRINT_PAGE = "print_page/"
 
 
 def find_browser() -> str | None:
@@ -36,11 +41,13 @@ def find_browser() -> str | None:
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of a built site, as a path relative to its root ("" for home)."""
+    """Every HTML page of a built site a reader browses, as a path relative to its root ("" for
+    home): not the print page (PRINT_PAGE)."""
     return sorted(
-        html.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+        path
         for html in site.rglob("index.html")
         if html.parent.name != "search" and "assets" not in html.parts
+        if (path := html.parent.relative_to(site).as_posix().removeprefix(".") + "/") != PRINT_PAGE
     )
 
 

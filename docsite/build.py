@@ -20,13 +20,19 @@ from docsite.model import DOCS, ROOT, Page, rel
 def build_site(dest: Path, offline: bool = False) -> tuple[bool, str]:
     """Build the site into dest, strictly. Returns (built, explained log); the log says which
     page and line to fix for each warning when the build failed. `offline`: the copy that works
-    from file:// (Material's offline plugin, which mkdocs.yml turns on with OFFLINE=true)."""
+    from file:// (Material's offline plugin, which mkdocs.yml turns on with OFFLINE=true), without
+    the print page (the PDF's source: the copy's readers have the pages themselves)."""
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": str(offline).lower()},
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "OFFLINE": str(offline).lower(),
+            "PRINT_SITE": str(not offline).lower(),
+        },
     )
     log = done.stderr + done.stdout
     if done.returncode != 0:

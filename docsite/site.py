@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import urlparse
 
@@ -13,6 +14,21 @@ CONFIG = site_config()
 SITE_URL = CONFIG["site_url"].rstrip("/") + "/"
 # GitHub Pages serves a project site under /<repo-name>/; the tests build and serve it the same way.
 SITE_PATH = urlparse(SITE_URL).path.strip("/")
+# What a page says of a download next to its link: "(about 3 MB)", "(about 15 MB, 280 pages)".
+_STATED = re.compile(r"about (\d+) MB(?:, (\d+) pages)?")
+
+
+def download_url(name: str) -> str:
+    """Where the published site serves a file `make build` writes to site/downloads/."""
+    return f"{SITE_URL}downloads/{name}"
+
+
+def stated_size(markdown: str, url: str) -> tuple[int, int | None] | None:
+    """(MB, pages or None) that a page's Markdown states within 400 characters after its link to
+    url; None when it does not link url, or says no size."""
+    at = markdown.find(url)
+    found = _STATED.search(markdown[at : at + 400]) if at >= 0 else None
+    return (int(found[1]), int(found[2]) if found[2] else None) if found else None
 
 
 def blob_url(config: Mapping = CONFIG) -> str:

@@ -43,6 +43,10 @@ this hook (and the other speed settings) to show what it is worth.
    document is parsed and before DOMContentLoaded, but after the paint: 6 of 6 loads scored 99.
    Scripts that use Material's `document$` (javascripts/accessibility.js) are deferred too,
    in mkdocs.yml, so they still run after it.
+7. mkdocs-print-site-plugin adds its script (without `defer`) and two stylesheets to every page,
+   though only its print page (/print_page/, the source of the course PDF) uses them: they are
+   taken off every other page here, which kept every page's script and stylesheet counts. The
+   print page is written after every page, by the plugin itself, and never comes through here.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ _NOT = re.compile(r":not\([^()]*\)")
 _PURGE_FROM = 50_000
 _CODE_CELL = re.compile(r'(<div class="highlight-ipynb[^"]*")>(<pre>.*?</pre>)', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+# mkdocs-print-site-plugin's assets, which only its print page needs (item 7).
+_PRINT_SITE_ASSET = re.compile(
+    r'<script src="[^"]*js/print-site\.js"></script>\s*'
+    r'|<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">\s*'
+)
 _CODE_BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code)>(.*?)(?=</code></pre>)", re.DOTALL)
 FITS_AT_375 = 24  # characters of a line that surely fit without scrolling: see 4 and 5.
 _BUNDLE = re.compile(r'<script src="([^"]*/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
@@ -162,6 +171,7 @@ def defer_bundle(html: str, page: str) -> str:
 
 def on_post_page(output: str, page, **kwargs) -> str:
     output = defer_bundle(focusable_code_blocks(slim_code(output)), page.file.src_uri)
+    output = _PRINT_SITE_ASSET.sub("", output)
     if page.file.src_uri.endswith(".ipynb"):
         output = focusable_cells(output)
         output = _STYLE.sub(
@@ -169,3 +179,8 @@ def on_post_page(output: str, page, **kwargs) -> str:
             output,
         )
     return output
+
+
+def on_post_template(output: str, template_name: str, **kwargs) -> str:
+    """404.html, the one template page with the print page's assets (item 7)."""
+    return _PRINT_SITE_ASSET.sub("", output) if template_name == "404.html" else output

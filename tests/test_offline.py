@@ -22,13 +22,13 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from docsite.model import DOCS, nav_pages, rel, site_config
+from docsite.model import DOCS, nav_pages, rel
 from docsite.offline import FOLDER, OFFLINE_ZIP, SHIM_NEEDED, build_offline_zip
+from docsite.site import download_url, stated_size
 
-ZIP_URL = site_config()["site_url"] + "downloads/" + OFFLINE_ZIP
-# The pages that offer the zip, each with its stated size: "(about 3 MB)" or "about 3 MB)".
+ZIP_URL = download_url(OFFLINE_ZIP)
+# The pages that offer the zip, each with its stated size: "(about 3 MB)".
 LINKING_PAGES = ("index.md", "run-the-code-yourself.md")
-STATED_SIZE = re.compile(r"about (\d+) MB")
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +126,9 @@ def test_a_download_and_a_notebook_open_from_file(tab: Page, copy: Path):
 def test_the_pages_link_the_zip_and_state_its_size(page: str, offline_zip: Path):
     text = (DOCS / page).read_text(encoding="utf-8")
     assert ZIP_URL in text, f"docs/{page} does not link the offline copy at {ZIP_URL}"
-    after = text[text.index(ZIP_URL) :]
-    stated = STATED_SIZE.search(after[:400])
+    stated = stated_size(text, ZIP_URL)
     assert stated, f'docs/{page}: say the zip\'s size ("about N MB") next to its link'
     size = offline_zip.stat().st_size / 1e6
-    assert abs(int(stated[1]) - size) <= max(1, 0.25 * size), (
-        f"docs/{page}: the zip is {size:.1f} MB, the page says about {stated[1]} MB: update it"
+    assert abs(stated[0] - size) <= max(1, 0.25 * size), (
+        f"docs/{page}: the zip is {size:.1f} MB, the page says about {stated[0]} MB: update it"
     )
