@@ -128,8 +128,12 @@ def chromium() -> Iterator:
 
 # How much a page may grow past its measured cost before the budget fails. Counts of things the
 # build decides (elements, bytes, requests) move only when the content does; long tasks also move
-# with the machine's load, so they get a margin in tasks, set from five loads on a busy machine.
-MARGINS = {"dom_nodes": 0.15, "gzip_bytes": 0.15, "scripts": 0, "styles": 0, "long_tasks": 2}
+# with the machine's load, so they get a margin in tasks. It was 2, from five loads on a busy
+# machine; CI's run of 2026-12-06 then saw /notebooks/capstone/ (measured 2) take 5 in each of
+# its three loads, at load averages 7.6, 2.8 and 2.7 on 2 cores (the other worker running a
+# page's code), with two of the five tasks under 85 ms: 3 covers that and still fails a page
+# whose scripts start blocking the thread several more times.
+MARGINS = {"dom_nodes": 0.15, "gzip_bytes": 0.15, "scripts": 0, "styles": 0, "long_tasks": 3}
 # What to do when a page is over budget, by metric.
 ADVICE = {
     "dom_nodes": "split the page, or show less code on it (every highlighted token is an "
@@ -165,14 +169,21 @@ def over_budget(cost: Cost, limits: dict, metrics=METRICS) -> list[str]:
     ]
 
 
+def limits_for(measured: dict) -> dict:
+    """A page's budget: what was measured of it, plus MARGINS."""
+    return {
+        m: int(measured[m] + (measured[m] * k if isinstance(k, float) else k))
+        for m, k in MARGINS.items()
+    }
+
+
 def write_budget(results: dict[str, list[Cost]], load: str) -> None:
     pages = {}
     for path, runs in results.items():
         measured = {m: max(getattr(r, m) for r in runs) for m in METRICS}
-        pages[page_key(path)] = {
-            m: int(v + (v * MARGINS[m] if isinstance(MARGINS[m], float) else MARGINS[m]))
-            for m, v in measured.items()
-        } | {"measured": measured | {"long_task_counts": [r.long_tasks for r in runs]}}
+        pages[page_key(path)] = limits_for(measured) | {
+            "measured": measured | {"long_task_counts": [r.long_tasks for r in runs]}
+        }
     BUDGET_FILE.write_text(
         json.dumps(
             {
