@@ -30,8 +30,7 @@ def on_config(config, **kwargs):
         for entry in config["nav"]
         if isinstance(entry, dict)
         for title, page in entry.items()
-        if isinstance(page, str)
-        and (docs / "notebooks" / page.replace(".md", ".ipynb")).is_file()
+        if isinstance(page, str) and (docs / "notebooks" / page.replace(".md", ".ipynb")).is_file()
     ]
     config["nav"] = [
         entry for entry in config["nav"] if not (isinstance(entry, dict) and SECTION in entry)

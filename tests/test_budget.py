@@ -43,6 +43,8 @@ def _wait_until_quieter() -> float:
     while os.getloadavg()[0] >= (os.cpu_count() or 1) and time.monotonic() < deadline:
         time.sleep(2)
     return round(os.getloadavg()[0], 1)
+
+
 HOW_TO_ADD = (
     "Build and measure the site, and write the budget for every page: "
     "`python -m docsite.pagecost --write-budget` (five loads per page: 5-15 minutes), "
